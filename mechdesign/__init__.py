@@ -1,0 +1,1 @@
+"""mechdesign: optimal information mechanisms as convex programs."""
