@@ -1,0 +1,1 @@
+"""The data-market models of the reference papers."""
