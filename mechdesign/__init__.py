@@ -1,1 +1,20 @@
-"""mechdesign: optimal information mechanisms as convex programs."""
+"""mechdesign: optimal information mechanisms as convex programs.
+
+See DESIGN.md (shared/) and the README. The covariance order is always
+(state, types, actions); values are totals over players.
+"""
+
+from mechdesign import games as games
+from mechdesign import objectives as objectives
+from mechdesign.design import DesignProgram as DesignProgram
+from mechdesign.design import build_program as build_program
+from mechdesign.design import design as design
+from mechdesign.game import LQGame as LQGame
+from mechdesign.game import Market as Market
+from mechdesign.mechanism import GaussianMechanism as GaussianMechanism
+from mechdesign.mechanism import Weights as Weights
+from mechdesign.objectives import Objective as Objective
+from mechdesign.prior import GaussianPrior as GaussianPrior
+from mechdesign.result import DesignResult as DesignResult
+
+__version__ = "0.1.0"

@@ -10,6 +10,7 @@ the fallback when Clarabel raises (DESIGN.md §4). An inaccurate answer is never
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 
 import cvxpy as cp
@@ -51,17 +52,41 @@ class SolveOutcome:
     message: str
 
 
-def solve_problem(problem: cp.Problem, tight: bool = True) -> SolveOutcome:
-    """Solve ``problem`` with Clarabel (SCS if Clarabel raises) and map the status."""
+_ATTEMPTS = (
+    (cp.CLARABEL, CLARABEL_TIGHT),
+    (cp.CLARABEL, {}),
+    (cp.SCS, {"eps": 1e-9, "max_iters": 200_000}),
+)
+_FINAL = ("optimal", "infeasible", "unbounded")
+
+
+def solve_problem(problem: cp.Problem) -> SolveOutcome:
+    """Solve ``problem`` and map its status.
+
+    Clarabel with tight tolerances first; if it stops short (inaccurate, iteration limit,
+    error), Clarabel with its defaults, then SCS. The first definite answer wins; if none
+    is definite, the first attempt that produced a solution is reported with its
+    non-optimal status.
+    """
     start = time.perf_counter()
-    attempts = [(cp.CLARABEL, CLARABEL_TIGHT if tight else {}), (cp.SCS, {"eps": 1e-9, "max_iters": 200_000})]
-    message = ""
-    for solver, options in attempts:
+    notes, fallback, last = [], None, "solver_error"
+    for solver, options in _ATTEMPTS:
         try:
-            problem.solve(solver=solver, **options)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                problem.solve(solver=solver, **options)
         except cp.error.SolverError as err:
-            message += f"{solver} failed: {err}. "
+            notes.append(f"{solver} failed ({err})")
             continue
-        status = _FROM_CVXPY.get(problem.status, "solver_error")
-        return SolveOutcome(status, solver, time.perf_counter() - start, message + f"{solver}: {problem.status}")
-    return SolveOutcome("solver_error", "none", time.perf_counter() - start, message)
+        status = last = _FROM_CVXPY.get(problem.status, "solver_error")
+        notes.append(f"{solver}: {problem.status}")
+        if status in _FINAL:
+            return SolveOutcome(status, solver, time.perf_counter() - start, "; ".join(notes))
+        if fallback is None and problem.status == cp.OPTIMAL_INACCURATE:
+            fallback = (status, solver, {v: v.value for v in problem.variables()})
+    if fallback is None:
+        return SolveOutcome(last, "none", time.perf_counter() - start, "; ".join(notes))
+    status, solver, values = fallback
+    for var, value in values.items():
+        var.value = value
+    return SolveOutcome(status, solver, time.perf_counter() - start, "; ".join(notes))

@@ -1,0 +1,135 @@
+r"""The designer's objectives, as quadratic forms over the joint second moments.
+
+Every objective is :math:`\operatorname{tr}\big(Q\,\mathbb E[zz^\top]\big)` over
+:math:`z = (\theta, t, a)`, with :math:`\mathbb E[zz^\top] = \Sigma + mm^\top`, minus the
+players' ex-ante information rents for revenue:
+
+* ``welfare``: :math:`Q = \sum_i Q_i`, the players' total expected utility (eq. 20);
+* ``revenue``: welfare minus rents, :math:`\sum_i \mathbb E p_i` (eq. 23, Cor 3);
+* ``consumer_surplus``: the market's consumer surplus (eqs. 27–29; Cournot or Bertrand,
+  the mechanism-independent constant included);
+* :func:`player_payoff`: one player's expected utility (a vertically integrated designer);
+* :func:`quadratic`: any symmetric matrix Q a user writes.
+
+Under obedience the mean is a constant (eq. 10) and the objective is linear in Σ; under
+delegation the mean is free and the mean part must be concave
+(:math:`-Q_{aa} \succeq 0`), else the problem is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cvxpy as cp
+import numpy as np
+
+from mechdesign.rents import rent_epigraph
+from mechdesign.constraints import cov_action_type
+
+__all__ = ["Objective", "welfare", "revenue", "consumer_surplus", "player_payoff",
+           "quadratic", "resolve"]
+
+NAMES = ("welfare", "revenue", "consumer_surplus")
+
+
+@dataclass(frozen=True, eq=False)
+class Objective:
+    """tr(Q E[zz']) − (rents if ``minus_rent``), to be maximised."""
+
+    name: str
+    matrix: np.ndarray = field(repr=False)
+    minus_rent: bool = False
+
+    def evaluate(self, mechanism) -> float:
+        """The objective's value at a mechanism."""
+        m = mechanism.mean
+        value = float(np.sum(self.matrix * mechanism.cov) + m @ self.matrix @ m)
+        if self.minus_rent:
+            value -= float(np.sum(mechanism.ex_ante_rent))
+        return value
+
+    def expression(self, game, cov: cp.Expression, mean) -> tuple[cp.Expression, list]:
+        """cvxpy expression of the objective and the auxiliary constraints it needs."""
+        q = self.matrix
+        f = game.prior.mean
+        a = game.actions
+        value = cp.sum(cp.multiply(q, cov)) + f @ q[:game.n + 1, :game.n + 1] @ f
+        if isinstance(mean, np.ndarray):
+            value = value + 2 * f @ q[:game.n + 1, a] @ mean + mean @ q[a, a] @ mean
+        else:
+            value = value + 2 * (f @ q[:game.n + 1, a]) @ mean - cp.quad_form(mean, _concave_part(self, q[a, a]))
+        if not self.minus_rent:
+            return value, []
+        rent, constraints = rent_epigraph(game, cov_action_type(game, cov), mean)
+        return value - rent, constraints
+
+
+def _concave_part(objective: Objective, q_aa: np.ndarray) -> cp.Expression:
+    neg = -(q_aa + q_aa.T) / 2
+    low = float(np.linalg.eigvalsh(neg)[0])
+    if low < -1e-10:
+        raise ValueError(
+            f"The {objective.name!r} objective is not concave in the mean actions (the "
+            f"smallest eigenvalue of -Q_aa is {low:.4g}), so delegation with a free mean is "
+            "unbounded; in the symmetric game this needs gamma in [-1/2, 1/(2(n-1))] "
+            "(data-monetization App. E).")
+    return cp.psd_wrap(neg)
+
+
+def welfare(game) -> Objective:
+    """Σ_i E u_i."""
+    return Objective("welfare", game.welfare_matrix)
+
+
+def revenue(game) -> Objective:
+    """Σ_i E p_i = welfare − ex-ante rents (eq. 23); independent types only."""
+    if not game.prior.independent_types:
+        raise ValueError(
+            "The 'revenue' objective needs independent types (a diagonal type covariance): "
+            "the rent and payment formulas of data-monetization Prop 5 / Cor 3 condition on "
+            "the own type alone. Got correlated types instead.")
+    return Objective("revenue", game.welfare_matrix, minus_rent=True)
+
+
+def consumer_surplus(game) -> Objective:
+    """Expected consumer surplus of the game's market."""
+    if game.market is None:
+        raise ValueError(
+            "The 'consumer_surplus' objective needs a market game (games.cournot or "
+            f"games.bertrand) that carries its consumers. Got {game!r} instead.")
+    return Objective("consumer_surplus", game.market.surplus_matrix)
+
+
+def player_payoff(game, i: int) -> Objective:
+    """E u_i of player i alone (a vertically integrated designer)."""
+    if not 0 <= i < game.n:
+        raise ValueError(f"The 'i' parameter of player_payoff must be an integer in [0, {game.n - 1}]. "
+                         f"Got {i!r} instead.")
+    return Objective(f"payoff[{i}]", game.payoff_matrix(i))
+
+
+def quadratic(matrix, name: str = "custom") -> Objective:
+    """A user's objective tr(Q E[zz']) over z = (θ, types, actions)."""
+    q = np.asarray(matrix, dtype=float)
+    if q.ndim != 2 or q.shape[0] != q.shape[1] or q.shape[0] % 2 != 1:
+        raise ValueError("The 'matrix' parameter of quadratic must be a (2n+1)x(2n+1) matrix "
+                         f"over (state, types, actions). Got shape {q.shape} instead.")
+    return Objective(name, (q + q.T) / 2)
+
+
+def resolve(game, objective) -> Objective:
+    """An Objective from a name, an Objective or a matrix."""
+    if isinstance(objective, Objective):
+        obj = objective
+    elif isinstance(objective, str):
+        makers = {"welfare": welfare, "revenue": revenue, "consumer_surplus": consumer_surplus}
+        if objective not in makers:
+            raise ValueError(f"The 'objective' parameter of design must be one of {NAMES}, an "
+                             f"Objective or a matrix. Got {objective!r} instead.")
+        obj = makers[objective](game)
+    else:
+        obj = quadratic(objective)
+    if obj.matrix.shape != (game.size, game.size):
+        raise ValueError(f"The objective matrix must be {game.size}x{game.size} for n={game.n}. "
+                         f"Got shape {obj.matrix.shape} instead.")
+    return obj

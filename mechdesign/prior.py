@@ -1,0 +1,101 @@
+r"""Gaussian fundamentals: a common state and the players' private types.
+
+Definitions
+-----------
+The fundamentals are :math:`f = (\theta, t_1, \dots, t_n)`. The state
+:math:`\theta \sim N(\mu_\theta, \sigma_\theta^2)` is seen by the designer; type
+:math:`t_i` is seen by player *i*. The state is independent of the types; the types have
+means :math:`\mu_t` and a full covariance :math:`P_{tt}` (heterogeneous and correlated
+players are allowed). In the order (state, types),
+
+.. math::  m = (\mu_\theta, \mu_t), \qquad P = \operatorname{diag}(\sigma_\theta^2, P_{tt}).
+
+The IC / participation analysis and the revenue formula (data-monetization §3, Props 4–5,
+Cor 3) need independent types, i.e. a diagonal :math:`P_{tt}`; see
+:attr:`GaussianPrior.independent_types`.
+
+References
+----------
+.. [1] data-monetization §1.1 and §1.4 (shared/reference/data-monetization.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from mechdesign._validation import check_finite, check_positive, check_psd
+
+__all__ = ["GaussianPrior"]
+
+
+@dataclass(frozen=True, eq=False)
+class GaussianPrior:
+    """Prior over (state, types).
+
+    Parameters
+    ----------
+    state_mean, state_var : float
+        Mean and variance (> 0) of the common state θ.
+    type_mean : ndarray(float, shape=(n,))
+        Means of the types.
+    type_cov : ndarray(float, shape=(n, n))
+        Covariance of the types: positive semidefinite with a positive diagonal.
+    """
+
+    state_mean: float
+    state_var: float
+    type_mean: np.ndarray
+    type_cov: np.ndarray
+
+    def __post_init__(self) -> None:
+        where = "GaussianPrior"
+        object.__setattr__(self, "state_mean", check_finite(self.state_mean, "state_mean", where))
+        object.__setattr__(self, "state_var", check_positive(self.state_var, "state_var", where))
+        mean = np.atleast_1d(np.asarray(self.type_mean, dtype=float))
+        if mean.ndim != 1 or not np.all(np.isfinite(mean)):
+            raise ValueError(
+                f"The 'type_mean' parameter of {where} must be a finite 1-d array. "
+                f"Got {self.type_mean!r} instead.")
+        cov = check_psd(np.atleast_2d(self.type_cov), "type_cov", where, size=mean.size)
+        variances = np.diag(cov)
+        if np.any(variances <= 0):
+            i = int(np.argmin(variances))
+            raise ValueError(
+                f"The 'type_cov' parameter of {where} must have a positive diagonal (type "
+                f"variances in (0, inf)). Got variance {variances[i]!r} for player {i} instead.")
+        mean.setflags(write=False)
+        cov.setflags(write=False)
+        object.__setattr__(self, "type_mean", mean)
+        object.__setattr__(self, "type_cov", cov)
+
+    @property
+    def n(self) -> int:
+        """Number of players."""
+        return self.type_mean.size
+
+    @property
+    def type_var(self) -> np.ndarray:
+        """Type variances, shape (n,)."""
+        return np.diag(self.type_cov)
+
+    @cached_property
+    def mean(self) -> np.ndarray:
+        """Mean of the fundamentals (state, types), shape (n+1,)."""
+        return np.concatenate([[self.state_mean], self.type_mean])
+
+    @cached_property
+    def cov(self) -> np.ndarray:
+        """Covariance of the fundamentals (state, types), shape (n+1, n+1)."""
+        out = np.zeros((self.n + 1, self.n + 1))
+        out[0, 0] = self.state_var
+        out[1:, 1:] = self.type_cov
+        return out
+
+    @property
+    def independent_types(self) -> bool:
+        """True when the type covariance is diagonal (types are independent)."""
+        off = self.type_cov - np.diag(self.type_var)
+        return bool(np.all(np.abs(off) <= 1e-12 * np.max(self.type_var)))

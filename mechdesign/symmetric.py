@@ -1,0 +1,270 @@
+r"""The reduced program for symmetric games (data-monetization §2.4 B, Lemma 2–3, Prop 16).
+
+Definitions
+-----------
+A symmetric mechanism has six parameters (Lemma 2): μ = E a_i, s = Cov(a_i, θ),
+d = Cov(a_i, t_i), e = Cov(a_i, t_j), v = Var a_i, c = Cov(a_i, a_j). By Prop 16,
+restricting to them is without loss for symmetric concave objectives. Per player, every
+symmetric objective is
+
+.. math::  k_0 + k_s s + k_d d + k_e e + k_v v + k_c c + m_0 + m_1\mu + m_2\mu^2
+           \;[-\ \text{rent}],
+
+(:class:`Coefficients`), and the program is the SOCP
+
+.. math::  (d - e)^2/\sigma_t^2 \le v - c, \qquad
+           n s^2/\sigma_\theta^2 + (d + (n-1)e)^2/\sigma_t^2 \le v + (n-1)c \quad
+           \text{(PSD, Lemma 3)},
+
+with obedience :math:`d = \beta\sigma_t^2 + (n-1)\gamma e`,
+:math:`v = \alpha s + \beta d + (n-1)\gamma c` and μ from eq. (10) (or μ free under
+delegation), participation :math:`\beta d \ge \beta^2\sigma_t^2`, and the rent LMI of
+:mod:`mechdesign.rents`.
+
+The program is built once per structure (obedience, ic, rent) with cvxpy
+``Parameter``\ s in DPP form, in variables scaled by σ_θ and σ_t, so solving it for a new
+game, any n included, skips cvxpy's compilation.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+import cvxpy as cp
+import numpy as np
+
+from mechdesign._solve import solve_problem
+from mechdesign.game import symmetric_matrix
+from mechdesign.mechanism import GaussianMechanism
+from mechdesign.objectives import Objective, resolve
+from mechdesign.result import DesignResult, checked_status, verify
+
+__all__ = ["SymmetricParams", "Coefficients", "ReducedSolution", "coefficients",
+           "project", "reduced_optimum", "symmetric_design", "supports", "symmetric_cov"]
+
+
+@dataclass(frozen=True)
+class SymmetricParams:
+    """Scalars of a symmetric game, general units."""
+
+    n: int
+    gamma: float
+    alpha: float
+    beta: float
+    state_mean: float
+    state_var: float
+    type_mean: float
+    type_var: float
+    market: str = ""
+    delta: float = 0.0
+
+    @classmethod
+    def from_game(cls, game) -> SymmetricParams:
+        if not game.is_symmetric:
+            raise ValueError(f"The 'game' parameter must be symmetric for method='symmetric'. "
+                             f"Got {game!r} instead.")
+        p, m = game.prior, game.market
+        return cls(game.n, game.gamma, float(game.alpha[0]), float(game.beta[0]), p.state_mean,
+                   p.state_var, float(p.type_mean[0]), float(p.type_var[0]),
+                   m.kind if m else "", m.delta if m else 0.0)
+
+    @property
+    def threatened(self) -> bool:
+        return self.n > 1 and self.gamma != 0
+
+    @property
+    def mean_action(self) -> float:
+        """Obedient mean (eq. 10)."""
+        return (self.alpha * self.state_mean + self.beta * self.type_mean) / (1 - (self.n - 1) * self.gamma)
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """Per-player objective: k0 + ks s + kd d + ke e + kv v + kc c + m0 + m1 μ + m2 μ² [− rent]."""
+
+    k0: float = 0.0
+    ks: float = 0.0
+    kd: float = 0.0
+    ke: float = 0.0
+    kv: float = 0.0
+    kc: float = 0.0
+    m0: float = 0.0
+    m1: float = 0.0
+    m2: float = 0.0
+    minus_rent: bool = False
+
+
+def coefficients(params: SymmetricParams, name: str) -> Coefficients:
+    """Closed-form per-player coefficients of the named objectives (reference §2.3)."""
+    n, g, p = params.n, params.gamma, params
+    if name in ("welfare", "revenue"):
+        return Coefficients(ks=p.alpha, kd=p.beta, kv=-0.5, kc=(n - 1) * g,
+                            m1=p.alpha * p.state_mean + p.beta * p.type_mean, m2=(n - 1) * g - 0.5,
+                            minus_rent=name == "revenue")
+    if name == "consumer_surplus" and p.market == "cournot":
+        return Coefficients(kv=0.5, kc=(n - 1) * p.delta / 2, m2=(1 + (n - 1) * p.delta) / 2)
+    if name == "consumer_surplus" and p.market == "bertrand":
+        scale = 1 / (2 * (1 - (n - 1) * p.delta))
+        return Coefficients(k0=p.state_var * scale, ks=-1.0, kv=0.5, kc=-(n - 1) * p.delta / 2,
+                            m0=p.state_mean ** 2 * scale, m1=-p.state_mean,
+                            m2=(1 - (n - 1) * p.delta) / 2)
+    raise ValueError(f"No symmetric coefficients for objective {name!r} of this game.")
+
+
+def project(objective: Objective, params: SymmetricParams) -> Coefficients:
+    """Per-player coefficients of any permutation-invariant objective matrix."""
+    n, q = params.n, objective.matrix
+    th, t, a = 0, slice(1, n + 1), slice(n + 1, 2 * n + 1)
+    ta, aa = q[t, a], q[a, a]
+    f = np.concatenate([[params.state_mean], np.full(n, params.type_mean)])
+    return Coefficients(
+        k0=(q[th, th] * params.state_var + np.trace(q[t, t]) * params.type_var) / n,
+        ks=2 * q[th, a].sum() / n, kd=2 * np.trace(ta) / n, ke=2 * (ta.sum() - np.trace(ta)) / n,
+        kv=np.trace(aa) / n, kc=(aa.sum() - np.trace(aa)) / n,
+        m0=f @ q[: n + 1, : n + 1] @ f / n, m1=2 * f @ q[: n + 1, a].sum(axis=1) / n,
+        m2=aa.sum() / n, minus_rent=objective.minus_rent)
+
+
+def _invariant(matrix: np.ndarray, n: int) -> bool:
+    """Is tr(Q Σ) invariant to relabelling players (checked on a cyclic shift and a swap)?"""
+    for perm in (np.roll(np.arange(n), 1), np.r_[1, 0, np.arange(2, n)] if n > 1 else np.arange(n)):
+        full = np.concatenate([[0], 1 + perm, n + 1 + perm])
+        if not np.allclose(matrix[np.ix_(full, full)], matrix, atol=1e-12):
+            return False
+    return True
+
+
+def supports(game, objective) -> bool:
+    """True when the symmetric route applies: symmetric game, permutation-invariant objective."""
+    if not game.is_symmetric:
+        return False
+    if isinstance(objective, str):
+        return True
+    return _invariant(resolve(game, objective).matrix, game.n)
+
+
+# ------------------------------------------------------------------ the program
+_PARAMS = ("sqrt_n", "n1", "k", "a_sig", "b_sig", "b_sig_sq", "curv", "g", "q", "beta",
+           "half_z_sq", "half_beta_z", "mu", "cs", "cd", "ce", "cv", "cc", "m1", "neg_m2")
+
+
+@lru_cache(maxsize=8)
+def _program(obedience: bool, ic: bool, rent: bool):
+    """(problem, variables, parameters) in DPP form, built once per structure."""
+    par = {k: cp.Parameter(nonneg=k in ("sqrt_n", "n1", "b_sig_sq", "half_z_sq", "neg_m2"), name=k)
+           for k in _PARAMS}
+    s, e, c = cp.Variable(name="s_hat"), cp.Variable(name="e_hat"), cp.Variable(name="c")
+    d, v = cp.Variable(name="d_hat"), cp.Variable(name="v")
+    mu = par["mu"] if obedience else cp.Variable(name="mu")
+    # Lemma 3 (i) and (ii) as rotated cones: x'x <= y  <=>  ||(2x, y - 1)|| <= y + 1
+    cons = [cp.SOC(v - c + 1, cp.hstack([2 * (d - e), v - c - 1])),
+            cp.SOC(v + par["n1"] * c + 1,
+                   cp.hstack([2 * par["sqrt_n"] * s, 2 * (d + par["n1"] * e), v + par["n1"] * c - 1]))]
+    if obedience:  # eq. (11) in scaled variables
+        cons += [d == par["b_sig"] + par["k"] * e, v == par["a_sig"] * s + par["b_sig"] * d + par["k"] * c]
+    if ic:
+        cons.append(par["b_sig"] * d >= par["b_sig_sq"])
+    value = (par["cs"] * s + par["cd"] * d + par["ce"] * e + par["cv"] * v + par["cc"] * c)
+    value = value + (0 if obedience else par["m1"] * mu - par["neg_m2"] * cp.square(mu))
+    if rent:
+        w = cp.Variable(name="rent_level")
+        p = (par["curv"] * d - par["g"]) / 2
+        q = par["q"] if obedience else par["beta"] * mu / 2 - par["half_beta_z"]
+        r = w - par["half_z_sq"]
+        cons.append(cp.SOC(p + r, cp.hstack([2 * q, p - r])))
+        value = value - w - par["b_sig"] * d / 2
+    problem = cp.Problem(cp.Maximize(value), cons)
+    return problem, {"s": s, "d": d, "e": e, "v": v, "c": c, "mu": mu}, par
+
+
+@dataclass(frozen=True)
+class ReducedSolution:
+    """Optimum of the reduced program: the six symmetric moments (general units)."""
+
+    status: str
+    message: str
+    mu: float
+    s: float
+    d: float
+    e: float
+    v: float
+    c: float
+    value: float          # total over players
+    seconds: float
+    problem: cp.Problem
+
+
+def _assign(par, prm: SymmetricParams, coef: Coefficients, obedience: bool) -> None:
+    n, sth, st = prm.n, np.sqrt(prm.state_var), np.sqrt(prm.type_var)
+    threatened = prm.threatened
+    g = 0.0 if threatened else prm.beta ** 2
+    z = 0.0 if threatened else prm.alpha * prm.state_mean + prm.beta * prm.type_mean
+    mu = prm.mean_action if obedience else 0.0
+    if not obedience and coef.m2 > 1e-12:
+        raise ValueError(
+            "The objective is not concave in the mean action (its quadratic mean coefficient "
+            f"is {coef.m2:.4g} > 0), so delegation with a free mean is unbounded; this needs "
+            "gamma in [-1/2, 1/(2(n-1))] (data-monetization App. E).")
+    values = dict(sqrt_n=np.sqrt(n), n1=n - 1, k=(n - 1) * prm.gamma, a_sig=prm.alpha * sth,
+                  b_sig=prm.beta * st, b_sig_sq=(prm.beta * st) ** 2, curv=prm.beta / st, g=g,
+                  q=prm.beta * (mu - z) / 2, beta=prm.beta, half_z_sq=z ** 2 / 2, half_beta_z=prm.beta * z / 2, mu=mu,
+                  cs=coef.ks * sth, cd=coef.kd * st, ce=coef.ke * st, cv=coef.kv, cc=coef.kc,
+                  m1=coef.m1, neg_m2=max(-coef.m2, 0.0))
+    for key, val in values.items():
+        par[key].value = float(val)
+
+
+def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool = True,
+                    ic: bool = True) -> ReducedSolution:
+    """Solve the reduced symmetric program for any n."""
+    start = time.perf_counter()
+    problem, var, par = _program(obedience, ic, coef.minus_rent)
+    _assign(par, prm, coef, obedience)
+    outcome = solve_problem(problem)
+    if outcome.status not in ("optimal", "optimal_inaccurate"):
+        nan = float("nan")
+        return ReducedSolution(outcome.status, outcome.message, nan, nan, nan, nan, nan, nan, nan,
+                               time.perf_counter() - start, problem)
+    sth, st = np.sqrt(prm.state_var), np.sqrt(prm.type_var)
+    val = {k: float(np.asarray(x.value)) for k, x in var.items()}
+    mu = val["mu"]
+    per_player = (problem.value + coef.k0 + coef.m0 + (coef.m1 * mu + coef.m2 * mu ** 2 if obedience else 0.0))
+    return ReducedSolution(outcome.status, outcome.message, mu, val["s"] * sth, val["d"] * st,
+                           val["e"] * st, val["v"], val["c"], prm.n * per_player,
+                           time.perf_counter() - start, problem)
+
+
+def symmetric_cov(game, s: float, d: float, e: float, v: float, c: float) -> np.ndarray:
+    """Joint covariance (state, types, actions) of a symmetric mechanism (Lemma 2)."""
+    n = game.n
+    cov = np.zeros((game.size, game.size))
+    cov[: n + 1, : n + 1] = game.prior.cov
+    cov[game.actions, 0] = cov[0, game.actions] = s
+    cov[game.actions, game.types] = symmetric_matrix(n, d, e)
+    cov[game.types, game.actions] = symmetric_matrix(n, d, e).T
+    cov[game.actions, game.actions] = symmetric_matrix(n, v, c)
+    return cov
+
+
+def symmetric_design(game, objective="welfare", *, obedience: bool = True,
+                     ic: bool = True) -> DesignResult:
+    """design() through the reduced program; the same DesignResult as the full SDP."""
+    from mechdesign.design import _check_assumptions
+    obj = resolve(game, objective)
+    _check_assumptions(game, obj, ic)
+    prm = SymmetricParams.from_game(game)
+    if not _invariant(obj.matrix, game.n):
+        raise ValueError(f"The {obj.name!r} objective is not invariant to relabelling the players; "
+                         "use method='sdp'.")
+    sol = reduced_optimum(prm, project(obj, prm), obedience=obedience, ic=ic)
+    if not np.isfinite(sol.value):
+        return DesignResult(sol.status, sol.message, None, None, obj.name, "symmetric",
+                            solve_time=sol.seconds, problem=sol.problem)
+    mechanism = GaussianMechanism(game, np.full(game.n, sol.mu),
+                                  symmetric_cov(game, sol.s, sol.d, sol.e, sol.v, sol.c))
+    residuals = verify(mechanism, obedience, ic)
+    status, message = checked_status(sol.status, sol.message, residuals)
+    return DesignResult(status, message, obj.evaluate(mechanism), mechanism, obj.name, "symmetric",
+                        residuals, sol.seconds, "CLARABEL", sol.problem)
