@@ -18,3 +18,4 @@ from mechdesign.prior import GaussianPrior as GaussianPrior
 from mechdesign.result import DesignResult as DesignResult
 
 __version__ = "0.1.0"
+from mechdesign import reference_mechanisms as reference_mechanisms

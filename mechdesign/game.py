@@ -127,7 +127,7 @@ class LQGame:
                     f"(data-monetization Remark 3)")
         prior = GaussianPrior(state_mean, state_var, np.full(n, float(type_mean)),
                               float(type_var) * np.eye(n))
-        g = gamma * (np.ones((n, n)) - np.eye(n))
+        g = gamma * (np.ones((n, n)) - np.eye(n)) + 0.0  # no -0.0 entries
         return cls(check_finite(alpha, "alpha", where), check_finite(beta, "beta", where),
                    g, prior, market)
 

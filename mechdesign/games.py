@@ -38,7 +38,7 @@ def _market_game(where: str, kind: str, n: int, delta: float, alpha: float, beta
     surplus[n + 1:, n + 1:] = surplus_aa / 2
     surplus[0, 0], cross = surplus_state
     surplus[0, n + 1:] = surplus[n + 1:, 0] = cross
-    game = LQGame(alpha, beta, gamma * (np.ones((n, n)) - np.eye(n)), prior,
+    game = LQGame(alpha, beta, gamma * (np.ones((n, n)) - np.eye(n)) + 0.0, prior,
                   Market(kind, delta, surplus))
     return game
 

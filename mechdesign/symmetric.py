@@ -22,7 +22,7 @@ delegation), participation :math:`\beta d \ge \beta^2\sigma_t^2`, and the rent L
 :mod:`mechdesign.rents`.
 
 The program is built once per structure (obedience, ic, rent) with cvxpy
-``Parameter``\ s in DPP form, in variables scaled by σ_θ and σ_t, so solving it for a new
+``Parameter``\ s in DPP form, in variables scaled by σ_θ, σ_t and the action scale, so solving it for a new
 game, any n included, skips cvxpy's compilation.
 """
 
@@ -146,7 +146,7 @@ def supports(game, objective) -> bool:
 
 
 # ------------------------------------------------------------------ the program
-_PARAMS = ("sqrt_n", "n1", "k", "a_sig", "b_sig", "b_sig_sq", "curv", "g", "q", "beta",
+_PARAMS = ("sqrt_n", "n1", "k", "a_sig", "b_sig", "b_sig_sq", "curv", "rent_d", "g", "q", "beta",
            "half_z_sq", "half_beta_z", "mu", "cs", "cd", "ce", "cv", "cc", "m1", "neg_m2")
 
 
@@ -174,7 +174,7 @@ def _program(obedience: bool, ic: bool, rent: bool):
         q = par["q"] if obedience else par["beta"] * mu / 2 - par["half_beta_z"]
         r = w - par["half_z_sq"]
         cons.append(cp.SOC(p + r, cp.hstack([2 * q, p - r])))
-        value = value - w - par["b_sig"] * d / 2
+        value = value - w - par["rent_d"] * d
     problem = cp.Problem(cp.Maximize(value), cons)
     return problem, {"s": s, "d": d, "e": e, "v": v, "c": c, "mu": mu}, par
 
@@ -196,8 +196,15 @@ class ReducedSolution:
     problem: cp.Problem
 
 
+def _scales(prm: SymmetricParams) -> tuple[float, float, float]:
+    """σ_θ, σ_t and the action scale S = sqrt(α²σ_θ² + β²σ_t²)."""
+    sth, st = np.sqrt(prm.state_var), np.sqrt(prm.type_var)
+    act = np.hypot(prm.alpha * sth, prm.beta * st)
+    return sth, st, act if act > 0 else 1.0
+
+
 def _assign(par, prm: SymmetricParams, coef: Coefficients, obedience: bool) -> None:
-    n, sth, st = prm.n, np.sqrt(prm.state_var), np.sqrt(prm.type_var)
+    n, (sth, st, sa) = prm.n, _scales(prm)
     threatened = prm.threatened
     g = 0.0 if threatened else prm.beta ** 2
     z = 0.0 if threatened else prm.alpha * prm.state_mean + prm.beta * prm.type_mean
@@ -207,11 +214,13 @@ def _assign(par, prm: SymmetricParams, coef: Coefficients, obedience: bool) -> N
             "The objective is not concave in the mean action (its quadratic mean coefficient "
             f"is {coef.m2:.4g} > 0), so delegation with a free mean is unbounded; this needs "
             "gamma in [-1/2, 1/(2(n-1))] (data-monetization App. E).")
-    values = dict(sqrt_n=np.sqrt(n), n1=n - 1, k=(n - 1) * prm.gamma, a_sig=prm.alpha * sth,
-                  b_sig=prm.beta * st, b_sig_sq=(prm.beta * st) ** 2, curv=prm.beta / st, g=g,
-                  q=prm.beta * (mu - z) / 2, beta=prm.beta, half_z_sq=z ** 2 / 2, half_beta_z=prm.beta * z / 2, mu=mu,
-                  cs=coef.ks * sth, cd=coef.kd * st, ce=coef.ke * st, cv=coef.kv, cc=coef.kc,
-                  m1=coef.m1, neg_m2=max(-coef.m2, 0.0))
+    values = dict(sqrt_n=np.sqrt(n), n1=n - 1, k=(n - 1) * prm.gamma, a_sig=prm.alpha * sth / sa,
+                  b_sig=prm.beta * st / sa, b_sig_sq=(prm.beta * st / sa) ** 2,
+                  curv=prm.beta * sa / st, rent_d=prm.beta * st * sa / 2, g=g,
+                  q=prm.beta * (mu - z) / 2, beta=prm.beta, half_z_sq=z ** 2 / 2,
+                  half_beta_z=prm.beta * z / 2, mu=mu,
+                  cs=coef.ks * sth * sa, cd=coef.kd * st * sa, ce=coef.ke * st * sa,
+                  cv=coef.kv * sa ** 2, cc=coef.kc * sa ** 2, m1=coef.m1, neg_m2=max(-coef.m2, 0.0))
     for key, val in values.items():
         par[key].value = float(val)
 
@@ -227,13 +236,13 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
         nan = float("nan")
         return ReducedSolution(outcome.status, outcome.message, nan, nan, nan, nan, nan, nan, nan,
                                time.perf_counter() - start, problem)
-    sth, st = np.sqrt(prm.state_var), np.sqrt(prm.type_var)
+    sth, st, sa = _scales(prm)
     val = {k: float(np.asarray(x.value)) for k, x in var.items()}
     mu = val["mu"]
     per_player = (problem.value + coef.k0 + coef.m0 + (coef.m1 * mu + coef.m2 * mu ** 2 if obedience else 0.0))
-    return ReducedSolution(outcome.status, outcome.message, mu, val["s"] * sth, val["d"] * st,
-                           val["e"] * st, val["v"], val["c"], prm.n * per_player,
-                           time.perf_counter() - start, problem)
+    return ReducedSolution(outcome.status, outcome.message, mu, val["s"] * sth * sa,
+                           val["d"] * st * sa, val["e"] * st * sa, val["v"] * sa ** 2,
+                           val["c"] * sa ** 2, prm.n * per_player, time.perf_counter() - start, problem)
 
 
 def symmetric_cov(game, s: float, d: float, e: float, v: float, c: float) -> np.ndarray:

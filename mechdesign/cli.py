@@ -1,0 +1,165 @@
+"""Command line: ``mechdesign solve`` and ``mechdesign check``.
+
+``solve`` reads a problem file (see :mod:`mechdesign.problem`), designs the optimal
+mechanism for one or several objectives and prints them side by side (or JSON);
+``check`` compares every implemented closed form with its numeric route and exits
+non-zero when one misses its tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mechdesign.design import design
+from mechdesign.problem import load_problem
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Design optimal information mechanisms as convex programs.")
+console = Console()
+
+
+def _safe(fn) -> float | None:
+    try:
+        return float(fn())
+    except ValueError:
+        return None
+
+
+def summary(res, game) -> dict:
+    """Plain-data summary of a DesignResult (what --json prints)."""
+    out = {"objective": res.objective, "status": res.status, "message": res.message,
+           "method": res.method, "value": res.value, "solve_time": res.solve_time}
+    m = res.mechanism
+    if m is None:
+        return out
+    w = m.weights
+    n = game.n
+    out.update({
+        "welfare": m.welfare(), "revenue": _safe(m.revenue),
+        "consumer_surplus": _safe(m.consumer_surplus) if game.market else None,
+        "mean_actions": m.mean_actions.tolist(),
+        "weight_state": w.state.tolist(), "weight_own_type": w.own_type.tolist(),
+        "weight_rival_types": w.rival_types.tolist(),
+        "noise_cov": m.noise_cov.tolist(),
+        "ex_ante_rent": _safe(lambda: np.sum(m.ex_ante_rent)),
+        "off_path_action": (m.off_path_action.tolist() if game.prior.independent_types and n > 1 else None),
+        "residuals": dict(res.residuals), "mean": m.mean.tolist(), "cov": m.cov.tolist(),
+    })
+    return out
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, str):
+        return x
+    return "—" if not np.isfinite(x) else f"{x:.6g}"
+
+
+def _avg_offdiag(a: np.ndarray) -> float:
+    n = a.shape[0]
+    return float((a.sum() - np.trace(a)) / (n * (n - 1))) if n > 1 else float("nan")
+
+
+def _rows(res, game) -> list[tuple[str, str]]:
+    m = res.mechanism
+    rows = [("status", res.status), ("objective value", _fmt(res.value))]
+    if m is None:
+        return rows + [("message", res.message)]
+    w, noise = m.weights, m.noise_cov
+    noise_var = float(np.mean(np.diag(noise)))
+    deterministic = noise_var <= 1e-8 * float(np.mean(np.diag(m.cov)[game.actions]))
+    corr = None if deterministic else _avg_offdiag(m.noise_corr)
+    rows += [("welfare", _fmt(m.welfare())), ("revenue", _fmt(_safe(m.revenue)))]
+    if game.market:
+        rows.append(("consumer surplus", _fmt(m.consumer_surplus())))
+    rows += [
+        ("mean action (avg)", _fmt(float(np.mean(m.mean_actions)))),
+        ("weight on state (avg)", _fmt(float(np.mean(w.state)))),
+        ("weight on own type (avg)", _fmt(float(np.mean(w.own_type)))),
+        ("weight on each rival's type (avg)", _fmt(_avg_offdiag(w.types))),
+        ("noise variance (avg)", "0 (deterministic)" if deterministic else _fmt(noise_var)),
+        ("noise correlation (avg)", _fmt(corr)),
+        ("ex-ante rent (total)", _fmt(_safe(lambda: np.sum(m.ex_ante_rent)))),
+        ("off-path action (avg)", _fmt(_safe(lambda: np.nanmean(m.off_path_action)) if game.n > 1 else None)),
+        ("solve time (s)", f"{res.solve_time:.4f}"),
+    ]
+    return rows
+
+
+def _table(results, game, title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    table.add_column("")
+    for res in results:
+        table.add_column(res.objective, justify="right")
+    columns = [_rows(r, game) for r in results]
+    labels = max(columns, key=len)
+    for k, (label, _) in enumerate(labels):
+        cells = [dict(col).get(label, "") for col in columns]
+        table.add_row(label, *cells)
+    return table
+
+
+@app.command()
+def solve(
+    problem: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="problems/<file>.toml")],
+    objective: Annotated[list[str] | None, typer.Option("--objective", "-o",
+                         help="welfare | revenue | consumer_surplus; repeat to compare")] = None,
+    method: Annotated[str | None, typer.Option(help="auto | sdp | symmetric | analytic")] = None,
+    delegation: Annotated[bool, typer.Option(help="no obedience: players hand over actions")] = False,
+    no_ic: Annotated[bool, typer.Option("--no-ic", help="drop incentive compatibility")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Design the optimal mechanism(s) for a problem file and explain them."""
+    try:
+        game, options = load_problem(problem)
+        objectives = objective or [options.get("objective", "welfare")]
+        kwargs = dict(obedience=options.get("obedience", True) and not delegation,
+                      ic=options.get("ic", True) and not no_ic,
+                      method=method or options.get("method", "auto"))
+        results = [design(game, o, **kwargs) for o in objectives]
+    except ValueError as err:
+        console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from err
+    if as_json:
+        typer.echo(json.dumps([summary(r, game) for r in results], indent=2))
+    else:
+        console.print(str(game))
+        console.print(_table(results, game, f"Optimal mechanisms — {problem.name}"))
+        if not game.is_symmetric:
+            for res in results:
+                if res.mechanism is not None:
+                    console.print(f"[bold]{res.objective}[/bold], per player:", str(res.mechanism))
+    if any(r.status != "optimal" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    only: Annotated[str | None, typer.Option(help="run only ids starting with this prefix")] = None,
+) -> None:
+    """Closed forms vs convex programs for every implemented benchmark case."""
+    from mechdesign.checks import all_cases
+    start = time.perf_counter()
+    cases = all_cases(only)
+    table = Table(title="Closed forms vs numeric optima")
+    for col in ("id", "reference", "closed form", "numeric", "rel. error", "tol", "time (s)", ""):
+        table.add_column(col, justify="right" if col not in ("id", "reference") else "left")
+    for c in cases:
+        table.add_row(c.id, c.reference, f"{c.closed_form:.10g}", f"{c.numeric:.10g}",
+                      f"{c.rel_error:.1e}", f"{c.rtol:.0e}", f"{c.seconds:.3f}",
+                      "[green]ok[/green]" if c.passed else "[red]FAIL[/red]")
+    console.print(table)
+    failed = [c.id for c in cases if not c.passed]
+    console.print(f"{len(cases) - len(failed)} passed, {len(failed)} failed "
+                  f"({time.perf_counter() - start:.1f} s)")
+    if failed:
+        raise typer.Exit(1)
