@@ -80,7 +80,9 @@ def _scales(game) -> np.ndarray:
     return np.concatenate([fund, np.where(act > 0, act, 1.0)])
 
 
-def _check_assumptions(game, objective: Objective, ic: bool) -> None:
+def _check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> None:
+    if obedience:
+        game.mean_action  # raises when I - G is singular (eq. 10 has no solution)
     if objective.minus_rent and not ic:
         raise ValueError("The 'ic' parameter of design must be True with objective='revenue': the "
                          "revenue formula (data-monetization eq. 23) holds only for incentive-"
@@ -97,7 +99,7 @@ def build_program(game, objective="welfare", *, obedience: bool = True,
                   ic: bool = True) -> DesignProgram:
     """The convex program of the designer's problem, before solving."""
     obj = resolve(game, objective)
-    _check_assumptions(game, obj, ic)
+    _check_assumptions(game, obj, ic, obedience)
     scale = _scales(game)
     scaled = cp.Variable((game.size, game.size), symmetric=True, name="scaled_cov")
     cov = cp.multiply(np.outer(scale, scale), scaled)

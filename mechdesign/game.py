@@ -122,8 +122,8 @@ class LQGame:
             gamma = 0.0
         else:
             gamma = check_interval(
-                gamma, "gamma", where, -1.0, 1.0 / (n - 1),
-                why=f"for n={n}; outside it the obedient set is unbounded "
+                gamma, "gamma", f"{where} for n={n}", -1.0, 1.0 / (n - 1),
+                why=f"outside it the obedient set is unbounded "
                     f"(data-monetization Remark 3)")
         prior = GaussianPrior(state_mean, state_var, np.full(n, float(type_mean)),
                               float(type_var) * np.eye(n))

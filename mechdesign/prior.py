@@ -65,7 +65,7 @@ class GaussianPrior:
             i = int(np.argmin(variances))
             raise ValueError(
                 f"The 'type_cov' parameter of {where} must have a positive diagonal (type "
-                f"variances in (0, inf)). Got variance {variances[i]!r} for player {i} instead.")
+                f"variances in (0, inf)). Got variance {float(variances[i])!r} for player {i} instead.")
         mean.setflags(write=False)
         cov.setflags(write=False)
         object.__setattr__(self, "type_mean", mean)

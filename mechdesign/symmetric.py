@@ -262,7 +262,7 @@ def symmetric_design(game, objective="welfare", *, obedience: bool = True,
     """design() through the reduced program; the same DesignResult as the full SDP."""
     from mechdesign.design import _check_assumptions
     obj = resolve(game, objective)
-    _check_assumptions(game, obj, ic)
+    _check_assumptions(game, obj, ic, obedience)
     prm = SymmetricParams.from_game(game)
     if not _invariant(obj.matrix, game.n):
         raise ValueError(f"The {obj.name!r} objective is not invariant to relabelling the players; "
