@@ -1,0 +1,333 @@
+r"""Data markets with leakage: Acemoglu, Makhdoumi, Malekian and Ozdaglar, "Too Much Data".
+
+Reference: ``shared/reference/too-much-data.md`` (only the paper's online appendix
+survived; items marked [INFERRED] there are reconstructed and implemented as specified).
+
+Definitions (reference §1.1–§1.4)
+---------------------------------
+Types ``X ~ N(0, Σ)`` with ``Σ ≻ 0``; user i's data are ``S_i = X_i + Z_i`` with unit,
+independent noise. A *sharing set* ``S ⊆ V = {0, …, n-1}`` (0-based here; the reference
+is 1-based) is the set of users whose data the platform receives.
+
+* Leaked information (§1.2)::
+
+      I_i(S) = σ_i² − Var(X_i | S_S) = Σ[i,S] (I + Σ[S,S])⁻¹ Σ[S,i]
+      P(S)   = (Σ⁻¹ + D_S)⁻¹  (posterior covariance, the information form)
+      L(S)   = Σ − P(S)       (leak matrix, ``I_i(S) = L(S)_ii``)
+
+* Own marginal, what the platform pays for: for ``i ∈ S``
+  ``m_i(S) = I_i(S) − I_i(S∖{i}) = P_ii² / (1 − P_ii)``; ``m_i(S) = 0`` otherwise.
+* Payoffs (§1.3): user ``u_i = a_i p_i − v_i I_i(S)``; platform
+  ``U = Σ_i I_i(S) − Σ_{i∈S} p_i``; surplus ``W(S) = Σ_i (1 − v_i) I_i(S)``.
+* Equilibrium (§1.4): the cheapest prices supporting S are ``p_i = v_i m_i(S)``; the
+  platform picks ``S^E = argmax Π(S)``, ``Π(S) = Σ_i I_i(S) − Σ_{i∈S} v_i m_i(S)``; every
+  user then gets ``u_i = −v_i I_i(S^E∖{i})``. The first best is ``S^W = argmax W(S)``.
+* Proposition 3: ``W(S^E) ≤ Σ_{V^(l)} (1 − v_i) I_i(V) − Σ_{V^(h)} (v_i − 1) I_i(V^(l))``
+  with ``V^(l) = {i : v_i ≤ 1}``.
+* Mediated sharing, idealised reading of Theorem 6 (§1.7, flag F7): a sharer leaks
+  ``I_i(S)``, a non-sharer 0; the platform then maximises ``Σ_{i∈S} (1 − v_i) I_i(S)``.
+  The implementable full-transform reading lives in ``too_much_data_mediated``.
+
+Computation
+-----------
+Leaks for one set use one Cholesky factorisation of ``I + Σ[S,S]`` for all users (n in the
+thousands is fine). Argmax problems over sharing sets are combinatorial (§3.1(d)): they are
+solved by exact enumeration of all ``2^n`` sets, vectorised over bitmasks. Masks are
+grown bit by bit with the rank-one update ``P(S ∪ {j}) = P − P e_j e_jᵀ P / (1 + P_jj)``,
+so each set costs ``O(n²)``; n ≤ ``MAX_ENUMERATION_USERS``. For exchangeable communities of
+any size use ``too_much_data_communities``. Ties (within 1e-12) go to the larger set, then
+to the smaller bitmask (flag F14); indifferent users share.
+
+Beware: all numbers are totals over users. Bit ``i`` of a mask is user ``i``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy import linalg
+
+from mechdesign._checks import CheckCase
+from mechdesign._validation import check_integer, check_nonnegative, check_spd
+
+__all__ = [
+    "MAX_ENUMERATION_USERS",
+    "DataMarket",
+    "SharingOutcome",
+    "SharingTable",
+    "check_cases",
+]
+
+#: Largest n for exact enumeration (2^22 ≈ 4 million sharing sets).
+MAX_ENUMERATION_USERS = 22
+#: Largest n for which a full table of leaks per set is kept in memory.
+MAX_TABLE_USERS = 16
+_TIE = 1e-12
+_BLOCK_ENTRIES = 2_000_000
+
+Sharing = Iterable[int]
+
+
+@dataclass(frozen=True)
+class SharingOutcome:
+    """A sharing set at its minimal supporting prices ``p_i = v_i m_i(S)``."""
+
+    sharing: frozenset[int]
+    prices: np.ndarray          # (n,) minimal supporting prices
+    leaks: np.ndarray           # (n,) I_i(S)
+    marginals: np.ndarray       # (n,) m_i(S), zero for non-sharers
+    utilities: np.ndarray       # (n,) a_i p_i − v_i I_i(S) = −v_i I_i(S∖{i})
+    platform_payoff: float      # Π(S)
+    surplus: float              # W(S)
+
+    @property
+    def users_surplus(self) -> float:
+        return float(self.utilities.sum())
+
+    def __repr__(self) -> str:
+        users = sorted(self.sharing)
+        return (f"<SharingOutcome S={users} platform={self.platform_payoff:.6g} "
+                f"surplus={self.surplus:.6g} users={self.users_surplus:.6g}>")
+
+
+@dataclass(frozen=True)
+class SharingTable:
+    """Leaks and own marginals of every sharing set (row = bitmask)."""
+
+    leaks: np.ndarray       # (2^n, n)
+    marginals: np.ndarray   # (2^n, n)
+
+    @property
+    def members(self) -> np.ndarray:
+        """(2^n, n) 0/1 membership matrix."""
+        return _members(np.arange(self.leaks.shape[0]), self.leaks.shape[1])
+
+
+@dataclass(frozen=True, eq=False)
+class DataMarket:
+    """Users with type covariance ``cov`` (n×n, SPD) and privacy values ``privacy`` (n,)."""
+
+    cov: np.ndarray
+    privacy: np.ndarray
+
+    def __post_init__(self) -> None:
+        cov = check_spd(self.cov, "cov", "DataMarket")
+        privacy = np.array(self.privacy, dtype=float, ndmin=1)          # a private copy
+        if privacy.shape != (cov.shape[0],):
+            raise ValueError(
+                f"The 'privacy' parameter of DataMarket must have one value per user "
+                f"(shape ({cov.shape[0]},) to match 'cov'). Got shape {privacy.shape} instead.")
+        for i, value in enumerate(privacy):
+            check_nonnegative(value, f"privacy[{i}]", "DataMarket")
+        cov.setflags(write=False)
+        privacy.setflags(write=False)
+        object.__setattr__(self, "cov", cov)
+        object.__setattr__(self, "privacy", privacy)
+
+    @classmethod
+    def equicorrelated(cls, n: int, rho: float, privacy: float | Iterable[float]) -> DataMarket:
+        """``equi(n, ρ)``: unit variances, all correlations ρ (reference §4)."""
+        n = check_integer(n, "n", "DataMarket.equicorrelated", 1)
+        cov = (1 - rho) * np.eye(n) + rho * np.ones((n, n))
+        return cls(cov, np.broadcast_to(np.asarray(privacy, dtype=float), (n,)).copy())
+
+    def __repr__(self) -> str:
+        return f"<DataMarket n={self.n} privacy=[{', '.join(f'{v:g}' for v in self.privacy)}]>"
+
+    @property
+    def n(self) -> int:
+        return self.cov.shape[0]
+
+    @property
+    def variances(self) -> np.ndarray:
+        return np.diag(self.cov)
+
+    @property
+    def low_value_users(self) -> frozenset[int]:
+        """``V^(l) = {i : v_i ≤ 1}``."""
+        return frozenset(np.flatnonzero(self.privacy <= 1).tolist())
+
+    @property
+    def high_value_users(self) -> frozenset[int]:
+        return frozenset(range(self.n)) - self.low_value_users
+
+    @cached_property
+    def precision(self) -> np.ndarray:
+        return np.linalg.inv(self.cov)
+
+    # ---- leakage (§1.2) -------------------------------------------------------------
+    def sharing_set(self, sharing: Sharing) -> np.ndarray:
+        """Sorted user indices of ``sharing``; ValueError on unknown or repeated users."""
+        users = np.asarray(sorted(int(i) for i in sharing), dtype=int)
+        if users.size and (users[0] < 0 or users[-1] >= self.n or np.any(np.diff(users) == 0)):
+            raise ValueError(
+                f"The 'sharing' parameter must be a set of distinct users in "
+                f"{{0, ..., {self.n - 1}}} (0-based). Got {users.tolist()} instead.")
+        return users
+
+    def leaks(self, sharing: Sharing) -> np.ndarray:
+        """``I_i(S)`` for every user, from one Cholesky factorisation of ``I + Σ[S,S]``."""
+        users = self.sharing_set(sharing)
+        if users.size == 0:
+            return np.zeros(self.n)
+        chol = linalg.cholesky(np.eye(users.size) + self.cov[np.ix_(users, users)], lower=True)
+        whitened = linalg.solve_triangular(chol, self.cov[users, :], lower=True)
+        return np.einsum("ij,ij->j", whitened, whitened)
+
+    def marginals(self, sharing: Sharing) -> np.ndarray:
+        """Own marginals ``m_i(S) = P_ii² / (1 − P_ii)`` for sharers, 0 otherwise."""
+        users = self.sharing_set(sharing)
+        residual = self.variances[users] - self.leaks(users)[users]
+        out = np.zeros(self.n)
+        out[users] = residual ** 2 / (1 - residual)
+        return out
+
+    def leak_matrix(self, sharing: Sharing) -> np.ndarray:
+        """``L(S) = Σ[:,S] (I + Σ[S,S])⁻¹ Σ[S,:]``."""
+        users = self.sharing_set(sharing)
+        if users.size == 0:
+            return np.zeros((self.n, self.n))
+        block = np.eye(users.size) + self.cov[np.ix_(users, users)]
+        return self.cov[:, users] @ np.linalg.solve(block, self.cov[users, :])
+
+    def posterior_cov(self, sharing: Sharing) -> np.ndarray:
+        """Information form ``P(S) = (Σ⁻¹ + D_S)⁻¹ = Cov(X | S_S)``."""
+        indicator = np.zeros(self.n)
+        indicator[self.sharing_set(sharing)] = 1.0
+        return np.linalg.inv(self.precision + np.diag(indicator))
+
+    # ---- payoffs at minimal supporting prices (§1.3–1.4) ------------------------------
+    def outcome(self, sharing: Sharing) -> SharingOutcome:
+        users = self.sharing_set(sharing)
+        leaks, marginals = self.leaks(users), self.marginals(users)
+        prices = self.privacy * marginals
+        utilities = prices - self.privacy * leaks
+        return SharingOutcome(frozenset(users.tolist()), prices, leaks, marginals, utilities,
+                              float(leaks.sum() - prices.sum()),
+                              float((1 - self.privacy) @ leaks))
+
+    def platform_payoff(self, sharing: Sharing) -> float:
+        """``Π(S)``: information bought minus minimal prices."""
+        return self.outcome(sharing).platform_payoff
+
+    def surplus(self, sharing: Sharing) -> float:
+        """``W(S) = Σ_i (1 − v_i) I_i(S)``."""
+        return float((1 - self.privacy) @ self.leaks(sharing))
+
+    # ---- enumeration (§3.2) ----------------------------------------------------------
+    def objective_values(self, leak_weights: np.ndarray, marginal_weights: np.ndarray,
+                         shared_leak_weights: np.ndarray | None = None) -> np.ndarray:
+        """``w·I(S) + u·m(S) + z·(1_S ∘ I(S))`` for every set S (index = bitmask)."""
+        shared = np.zeros(self.n) if shared_leak_weights is None else shared_leak_weights
+        return np.concatenate([
+            leaks @ leak_weights + marginals @ marginal_weights + (members * leaks) @ shared
+            for members, leaks, marginals in self._blocks()])
+
+    def best_sharing_set(self, leak_weights: np.ndarray, marginal_weights: np.ndarray,
+                         shared_leak_weights: np.ndarray | None = None) -> frozenset[int]:
+        """``argmax_S`` of ``objective_values`` by exact enumeration."""
+        return mask_to_set(select_mask(
+            self.objective_values(leak_weights, marginal_weights, shared_leak_weights)))
+
+    def equilibrium(self) -> SharingOutcome:
+        """Monopoly equilibrium ``S^E = argmax Π(S)`` at minimal prices (§1.4)."""
+        return self.outcome(self.best_sharing_set(np.ones(self.n), -self.privacy))
+
+    def first_best(self) -> SharingOutcome:
+        """``S^W = argmax W(S)``."""
+        return self.outcome(self.best_sharing_set(1 - self.privacy, np.zeros(self.n)))
+
+    def mediated_equilibrium(self) -> SharingOutcome:
+        """Theorem 6, idealised reading: ``argmax Σ_{i∈S} (1 − v_i) I_i(S)`` (flag F7).
+
+        The returned outcome is evaluated in the idealised world: sharers leak ``I_i(S)``
+        and are paid for all of it, ``p_i = v_i I_i(S)`` (so ``marginals`` equal ``leaks``);
+        non-sharers leak nothing; users get 0.
+        """
+        sharing = self.best_sharing_set(np.zeros(self.n), np.zeros(self.n), 1 - self.privacy)
+        users = self.sharing_set(sharing)
+        leaks = np.zeros(self.n)
+        leaks[users] = self.leaks(users)[users]
+        prices = self.privacy * leaks
+        return SharingOutcome(sharing, prices, leaks, leaks.copy(), np.zeros(self.n),
+                              float(leaks.sum() - prices.sum()),
+                              float((1 - self.privacy) @ leaks))
+
+    def proposition3_bound(self) -> float:
+        """Upper bound on ``W(S^E)``: Proposition 3 (§1.4)."""
+        low = sorted(self.low_value_users)
+        high = sorted(self.high_value_users)
+        all_leaks, low_leaks = self.leaks(range(self.n)), self.leaks(low)
+        return float((1 - self.privacy[low]) @ all_leaks[low]
+                     - (self.privacy[high] - 1) @ low_leaks[high])
+
+    @cached_property
+    def table(self) -> SharingTable:
+        """Leaks and own marginals of all ``2^n`` sets, for n ≤ ``MAX_TABLE_USERS``."""
+        _check_size(self.n, MAX_TABLE_USERS, "a full table of leaks per sharing set")
+        blocks = list(self._blocks())
+        return SharingTable(np.concatenate([b[1] for b in blocks]),
+                            np.concatenate([b[2] for b in blocks]))
+
+    def _blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Yield (members, leaks, marginals) over all sets, in bitmask order."""
+        _check_size(self.n, MAX_ENUMERATION_USERS, "exact enumeration of sharing sets")
+        n = self.n
+        low_bits = int(min(n, max(1, np.floor(np.log2(_BLOCK_ENTRIES / n ** 2)))))
+        low_masks = np.arange(2 ** low_bits)
+        for high in range(2 ** (n - low_bits)):
+            start = high << low_bits
+            posterior = _grow_posteriors(self.precision, _members(np.array([start]), n)[0],
+                                         low_bits)
+            members = _members(start | low_masks, n)
+            diag = np.diagonal(posterior, axis1=1, axis2=2)
+            gap = np.where(members == 1, 1 - diag, 1.0)
+            yield members, self.variances - diag, members * diag ** 2 / gap
+
+
+def _grow_posteriors(precision: np.ndarray, start_members: np.ndarray, bits: int) -> np.ndarray:
+    """Posterior covariances of ``start ∪ T`` for every T ⊆ {0..bits-1}, in mask order."""
+    posterior = np.linalg.inv(precision + np.diag(start_members))[None]
+    for j in range(bits):
+        column = posterior[:, :, j]
+        update = column[:, :, None] * column[:, None, :] / (1 + posterior[:, j, j])[:, None, None]
+        posterior = np.concatenate([posterior, posterior - update])
+    return posterior
+
+
+def _members(masks: np.ndarray, n: int) -> np.ndarray:
+    return ((masks[:, None] >> np.arange(n)) & 1).astype(float)
+
+
+def _check_size(n: int, limit: int, what: str) -> None:
+    if n > limit:
+        raise ValueError(
+            f"{what.capitalize()} needs n ≤ {limit} users (2^n sets). Got n={n} instead. "
+            f"For communities of exchangeable users of any size use "
+            f"mechdesign.markets.too_much_data_communities.Communities.")
+
+
+def select_mask(values: np.ndarray) -> int:
+    """Index of the maximum; ties within 1e-12 go to more members, then the smaller mask."""
+    best = float(values.max())
+    tied = np.flatnonzero(values >= best - _TIE * max(1.0, abs(best)))
+    counts = np.array([bin(int(m)).count("1") for m in tied])
+    return int(tied[counts == counts.max()][0])
+
+
+def mask_to_set(mask: int) -> frozenset[int]:
+    return frozenset(i for i in range(mask.bit_length()) if mask >> i & 1)
+
+
+def set_to_mask(sharing: Iterable[int]) -> int:
+    return sum(1 << int(i) for i in sharing)
+
+
+def check_cases() -> list[CheckCase]:
+    """Closed forms against independent numeric routes (reference §4)."""
+    from mechdesign.markets.too_much_data_cases import benchmark_cases
+
+    return benchmark_cases()
