@@ -1,0 +1,231 @@
+r"""The platform's privacy design and the sharing-feasible region (reference §5.4, §5.5).
+
+The platform picks privacy noise ``tau^2`` (one level for all firms, or one per firm) to
+maximise an objective subject to every firm participating, ``Delta_i(tau) >= 0`` for all
+``i`` (§1.5). Objectives (totals, §5.4):
+
+* ``"profit"``: producer surplus ``PS = sum_i E[pi_i]``;
+* ``"consumer_surplus"``: ``CS = E[Q^2]/2``;
+* ``"total_surplus"``: ``TS = E[(a + theta) Q] - E[Q^2]/2 = PS + CS``.
+
+The feasible set is not convex (``Delta`` is not monotone in ``tau^2``, §7 F2), so the
+design is not a convex program:
+
+* common noise — a 1-D problem: the feasible intervals come from grid bracketing plus
+  Brent's method (:func:`nonnegative_intervals`), and the objective is maximised on each
+  interval by a grid in ``u = tau^2/(tau^2 + sigma_theta^2)`` refined by bounded Brent
+  search; ``tau^2 = inf`` (reports discarded) is an admissible end point, where PS and TS
+  are maximised in the reference's cases (§5.5). Without a platform signal ``tau^2 = inf``
+  shares nothing (Delta = 0 trivially) and is excluded. Status ``"optimal"`` (to grid
+  resolution) or ``"infeasible"``.
+* per-firm noise — SLSQP in ``u in [0, 1]^n`` started from the common optimum, the
+  participation corner and the best feasible point of a coarse grid (~4000 points); the
+  result is never worse than any of them and carries the status ``"local_optimum"`` (no
+  global guarantee).
+
+:func:`sharing_region` evaluates ``min_i Delta_i`` on a grid of (platform-signal precision
+``1/sigma_0^2``, common privacy noise) with the vectorised engine — heterogeneous firms
+included.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize, minimize_scalar
+
+from mechdesign._validation import check_nonnegative
+from mechdesign.markets.privacy_oligopoly_model import (
+    PrivacyOligopoly,
+    check_choice,
+    equilibrium_batch,
+    incentives_batch,
+)
+from mechdesign.markets.privacy_oligopoly_thresholds import (
+    noise_from_u,
+    nonnegative_intervals,
+    participation_corner,
+    u_from_noise,
+)
+
+__all__ = ["OBJECTIVES", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
+           "welfare_along_privacy"]
+
+OBJECTIVES = ("profit", "consumer_surplus", "total_surplus")
+_FEASIBILITY_TOL = 1e-12
+
+
+@dataclass(frozen=True, eq=False)
+class PrivacyDesign:
+    """The platform's chosen noise, the objective value and every firm's incentive there."""
+
+    objective: str
+    privacy_var: tuple[float, ...]
+    value: float
+    incentives: np.ndarray
+    status: str
+    message: str
+    feasible_set: tuple[tuple[float, float], ...]
+
+    @property
+    def success(self) -> bool:
+        return self.status in ("optimal", "local_optimum")
+
+
+def _batch(model: PrivacyOligopoly, privacy: np.ndarray):
+    """Arrays for a batch of privacy designs, shape (B, n)."""
+    batch = privacy.shape[0]
+    return (np.tile(np.array(model.signal_var), (batch, 1)), privacy,
+            np.full(batch, model.platform_var))
+
+
+def welfare_along_privacy(model: PrivacyOligopoly, privacy_var: np.ndarray) -> dict[str, np.ndarray]:
+    """PS, CS and TS when every firm shares, for each row of ``privacy_var`` (shape (B, n))."""
+    privacy_var = np.asarray(privacy_var, dtype=float)
+    profits, consumer, total = equilibrium_batch(model.state_var, *_batch(model, privacy_var),
+                                                 frozenset(range(model.n)), model.intercept)
+    return {"profit": profits.sum(axis=1), "consumer_surplus": consumer, "total_surplus": total}
+
+
+def _common(model: PrivacyOligopoly, noise: np.ndarray) -> np.ndarray:
+    return np.repeat(np.asarray(noise, dtype=float)[:, None], model.n, axis=1)
+
+
+def _maximise_on(objective: Callable[[np.ndarray], np.ndarray], low: float, high: float,
+                 scale: float) -> tuple[float, float]:
+    """Maximise a smooth function of tau^2 on [low, high] (grid in u, then bounded Brent)."""
+    grid = np.linspace(*u_from_noise(np.array([low, high]), scale), 201)
+    to_tau = lambda u: noise_from_u(u, scale)
+    values = objective(to_tau(grid))
+    best = int(np.argmax(values))
+    lo, hi = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
+    if hi > lo:
+        found = minimize_scalar(lambda w: -objective(to_tau(np.array([w])))[0], bounds=(lo, hi),
+                                method="bounded", options={"xatol": 1e-12})
+        if -found.fun > values[best]:
+            return float(to_tau(np.array([found.x]))[0]), float(-found.fun)
+    return float(to_tau(grid[best:best + 1])[0]), float(values[best])
+
+
+def optimal_privacy(model: PrivacyOligopoly, objective: str = "total_surplus",
+                    per_firm: bool = False) -> PrivacyDesign:
+    """Best privacy noise for ``objective`` subject to every firm participating.
+
+    ``model.privacy_var`` is ignored. ``per_firm=False`` chooses one common level;
+    ``per_firm=True`` then searches locally over one level per firm.
+    """
+    check_choice(objective, "objective", "optimal_privacy", OBJECTIVES)
+    v = model.state_var
+    incentive = lambda t: _vacuous_to_nan(model, t,
+                                          incentives_batch(v, *_batch(model, _common(model, t))))
+    value = lambda t: welfare_along_privacy(model, _common(model, t))[objective]
+    feasible = nonnegative_intervals(incentive, v)
+    if not feasible:
+        return PrivacyDesign(objective, (math.nan,) * model.n, math.nan, np.full(model.n, np.nan),
+                             "infeasible", "no common noise level makes every firm participate",
+                             feasible)
+    best_noise, best_value = max((_maximise_on(value, lo, hi, v) for lo, hi in feasible),
+                                 key=lambda pair: pair[1])
+    design = _design(model, objective, (best_noise,) * model.n, "optimal",
+                     "common noise: grid in u plus bounded Brent on each feasible interval", feasible)
+    return _per_firm(model, design) if per_firm else design
+
+
+def _vacuous_to_nan(model: PrivacyOligopoly, noise: np.ndarray, incentives: np.ndarray) -> np.ndarray:
+    """min_i Delta_i, undefined (nan) where nothing is shared: tau^2 = inf and no platform signal."""
+    vacuous = np.isinf(noise) & (model.platform_var == math.inf)
+    return np.where(vacuous, np.nan, incentives.min(axis=1))
+
+
+def _design(model, objective, noise, status, message, feasible) -> PrivacyDesign:
+    priced = model.with_privacy(noise)
+    eq = priced.equilibrium()
+    value = {"profit": eq.producer_surplus, "consumer_surplus": eq.consumer_surplus,
+             "total_surplus": eq.total_surplus}[objective]
+    return PrivacyDesign(objective, tuple(float(t) for t in noise), float(value),
+                         priced.participation_incentives(), status, message, feasible)
+
+
+def _per_firm(model: PrivacyOligopoly, common: PrivacyDesign) -> PrivacyDesign:
+    """SLSQP over u in [0, 1]^n from the common optimum, the corner and the best grid point."""
+    v, n = model.state_var, model.n
+    to_tau = lambda u: noise_from_u(np.where(u > 1.0 - 1e-12, 1.0, u), v)
+    objective = lambda u: -welfare_along_privacy(model, to_tau(u)[None, :])[common.objective][0]
+    incentives = lambda u: incentives_batch(v, *_batch(model, to_tau(u)[None, :]))[0] * 1e3
+    starts = [u_from_noise(common.privacy_var, v), _grid_start(model, common.objective)]
+    corner = participation_corner(model)
+    if corner.found:
+        starts.append(u_from_noise(corner.privacy_var, v))
+    candidates = [(common.value, u_from_noise(common.privacy_var, v),
+                   "no local improvement on the common design")]
+    for start in (s for s in starts if s is not None):
+        found = minimize(objective, start, method="SLSQP", bounds=[(0.0, 1.0)] * n,
+                         constraints=[{"type": "ineq", "fun": incentives}],
+                         options={"ftol": 1e-13, "maxiter": 300})
+        for point, how in ((found.x, f"SLSQP ({found.message})"), (start, "start point")):
+            if np.all(incentives(point) >= -_FEASIBILITY_TOL * 1e3):
+                candidates.append((-objective(point), point, how))
+    value, point, how = max(candidates, key=lambda c: c[0])
+    return _design(model, common.objective, tuple(to_tau(point)), "local_optimum",
+                   f"per-firm noise: {how}; best of {len(candidates)} feasible candidates",
+                   common.feasible_set)
+
+
+def _grid_start(model: PrivacyOligopoly, objective: str) -> np.ndarray | None:
+    """Best feasible point of a coarse grid in u (about 4000 points in all), or None."""
+    per_axis = max(3, round(4000 ** (1.0 / model.n)))
+    axes = np.meshgrid(*[np.linspace(0.0, 1.0, per_axis)] * model.n, indexing="ij")
+    u = np.column_stack([a.ravel() for a in axes])
+    noise = noise_from_u(u, model.state_var)
+    feasible = incentives_batch(model.state_var, *_batch(model, noise)).min(axis=1) >= 0
+    if not feasible.any():
+        return None
+    values = welfare_along_privacy(model, noise[feasible])[objective]
+    return u[feasible][int(np.argmax(values))]
+
+
+@dataclass(frozen=True, eq=False)
+class SharingRegion:
+    """min_i Delta_i on a (privacy noise x platform precision) grid; ``feasible`` where >= 0."""
+
+    platform_precision: np.ndarray
+    privacy_var: np.ndarray
+    incentives: np.ndarray
+    seconds: float
+
+    @property
+    def min_incentive(self) -> np.ndarray:
+        return self.incentives.min(axis=-1)
+
+    @property
+    def feasible(self) -> np.ndarray:
+        return self.min_incentive >= 0.0
+
+
+def sharing_region(model: PrivacyOligopoly, platform_precision, privacy_var) -> SharingRegion:
+    """Delta_i for all firms on the grid (common privacy noise, platform precision 1/sigma_0^2).
+
+    ``incentives[j, k, i]`` is firm i's incentive at ``privacy_var[j]`` and
+    ``platform_precision[k]`` (0 = no platform signal). ``model.privacy_var`` and
+    ``model.platform_var`` are ignored.
+    """
+    start = time.perf_counter()
+    precision = np.asarray(platform_precision, dtype=float).ravel()
+    noise = np.asarray(privacy_var, dtype=float).ravel()
+    for k, p in enumerate(precision):
+        check_nonnegative(p, f"platform_precision[{k}]", "sharing_region")
+    for k, t in enumerate(noise):
+        if t != math.inf:
+            check_nonnegative(t, f"privacy_var[{k}]", "sharing_region",
+                              "negative noise is not a variance")
+    tau, prec = np.meshgrid(noise, precision, indexing="ij")
+    with np.errstate(divide="ignore"):
+        platform = 1.0 / prec.ravel()
+    signal = np.tile(np.array(model.signal_var), (tau.size, 1))
+    incentives = incentives_batch(model.state_var, signal, _common(model, tau.ravel()), platform)
+    return SharingRegion(precision, noise, incentives.reshape(noise.size, precision.size, model.n),
+                         time.perf_counter() - start)

@@ -1,0 +1,217 @@
+r"""A bound on every Gaussian sharing mechanism: the outcome-covariance SDP (reference §5.2–§5.3).
+
+This is an extension, not in the paper. Any linear-Gaussian mechanism — the paper's noise
+mechanisms included — induces the outcome covariance
+
+    Z = Cov(theta, s_0, s_1..s_n, q_1..q_n)        (s_0 omitted without a platform signal)
+
+which is PSD and satisfies constraints that are all linear in Z (labels in brackets):
+
+* ``base``: the (theta, s) block is fixed by the prior — Var(theta) = sigma_theta^2,
+  Cov(theta, s_k) = Cov(s_j, s_k) = sigma_theta^2 (j != k), Var(s_k) = sigma_theta^2 + sigma_k^2;
+* ``obedience[i]``: firm i, knowing (s_i, q_i), cannot gain by deviating:
+  Cov(theta - sum_{j != i} q_j - 2 q_i, q_i) = 0 and Cov(theta - sum_{j != i} q_j - 2 q_i, s_i) = 0
+  (the means are a/(n+1));
+* ``garbling[i]``: the mediator sees only the signals, so q is independent of theta given s:
+  Cov(theta, q_i) = Sigma_{theta s} Sigma_ss^{-1} Cov(s, q_i);
+* ``participation[i]`` (optional): E[pi_i] = a^2/(n+1)^2 + Var(q_i) >= u_i, an outside option
+  fixed in advance (e.g. the paper's exclusion payoff at a given noise level).
+
+Maximising PS, CS or TS (all linear in Z: ``E[pi_i] = a^2/(n+1)^2 + Z_{q_i q_i}``,
+``CS = E[Q^2]/2``, ``TS = E[(a + theta) Q] - CS``) over this set is a Bayes-correlated-
+equilibrium SDP; its value bounds what any mechanism in the class can achieve. With
+``mediator="omniscient"`` the mediator sees theta itself: the s-blocks and the garbling
+constraint are dropped, and max sum_i Var(q_i) = sigma_theta^2/4 for every n (§5.3, B16).
+
+Where convexity breaks (§5.3): if the outside option depends on the design (the paper's
+deviation subgame uses the same tau), participation is bilinear; here it is a number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import cvxpy as cp
+import numpy as np
+
+from mechdesign._solve import solve_problem
+from mechdesign.markets.privacy_oligopoly_design import OBJECTIVES
+from mechdesign.markets.privacy_oligopoly_model import Equilibrium, PrivacyOligopoly, check_choice
+
+__all__ = ["CovarianceBound", "covariance_bound", "mechanism_violation", "MEDIATORS"]
+
+MEDIATORS = ("signals", "omniscient")
+_VERIFY_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Index map of Z and its linear constraints <A, Z> = rhs, each with a label."""
+
+    labels: tuple[str, ...]
+    theta: int
+    signals: tuple[int, ...]          # s_0 (if any) then s_1..s_n
+    own_signal: tuple[int, ...]       # index of s_i, or -1
+    quantities: tuple[int, ...]
+    equalities: tuple[tuple[str, np.ndarray, float], ...]
+
+
+def _layout(model: PrivacyOligopoly, mediator: str) -> _Layout:
+    n = model.n
+    labels = ["theta"]
+    if mediator == "signals":
+        labels += (["s_0"] if model.platform_var != math.inf else []) + [f"s_{i + 1}" for i in range(n)]
+    labels += [f"q_{i + 1}" for i in range(n)]
+    signals = tuple(range(1, len(labels) - n))
+    own = tuple(signals[-n + i] if signals else -1 for i in range(n))
+    quantities = tuple(range(len(labels) - n, len(labels)))
+    prior = _prior_block(model, mediator)
+    base = 1 + len(signals)
+    rows = []
+    for j in range(base):
+        for k in range(j, base):
+            rows.append((f"base[{labels[j]},{labels[k]}]", _unit(len(labels), j, k), prior[j, k]))
+    return _Layout(tuple(labels), 0, signals, own, quantities,
+                   tuple(rows) + _obedience(model, len(labels), own, quantities)
+                   + (_garbling(prior, len(labels), signals, quantities) if signals else ()))
+
+
+def _prior_block(model: PrivacyOligopoly, mediator: str) -> np.ndarray:
+    v = model.state_var
+    noise = []
+    if mediator == "signals":
+        noise = ([model.platform_var] if model.platform_var != math.inf else []) + list(model.signal_var)
+    block = np.full((1 + len(noise), 1 + len(noise)), v)
+    block[1:, 1:] += np.diag(noise)
+    return block
+
+
+def _unit(size: int, j: int, k: int, weight: float = 1.0) -> np.ndarray:
+    """Symmetric A with <A, Z> = weight * Z[j, k]."""
+    a = np.zeros((size, size))
+    a[j, k] += weight / 2
+    a[k, j] += weight / 2
+    return a
+
+
+def _obedience(model, size, own, quantities) -> tuple:
+    rows = []
+    for i, qi in enumerate(quantities):
+        residual = np.zeros(size)                         # theta - sum_{j != i} q_j - 2 q_i
+        residual[0] = 1.0
+        residual[list(quantities)] = -1.0
+        residual[qi] = -2.0
+        targets = [("q", qi)] + ([("s", own[i])] if own[i] >= 0 else [])
+        for name, idx in targets:
+            a = np.zeros((size, size))
+            a[:, idx] += residual / 2
+            a[idx, :] += residual / 2
+            rows.append((f"obedience[i={i + 1},{name}]", a, 0.0))
+    return tuple(rows)
+
+
+def _garbling(prior, size, signals, quantities) -> tuple:
+    weights = np.linalg.solve(prior[1:, 1:], prior[1:, 0])    # Sigma_ss^{-1} Sigma_s theta
+    rows = []
+    for i, qi in enumerate(quantities):
+        a = _unit(size, 0, qi)
+        for w, s in zip(weights, signals):
+            a -= _unit(size, s, qi, w)
+        rows.append((f"garbling[i={i + 1}]", a, 0.0))
+    return tuple(rows)
+
+
+def _objective_matrix(model: PrivacyOligopoly, layout: _Layout, objective: str):
+    """(A, constant) with objective value = <A, Z> + constant."""
+    n, a = model.n, model.intercept
+    alpha = a / (n + 1)
+    size = len(layout.labels)
+    q = list(layout.quantities)
+    profit = np.zeros((size, size))
+    profit[q, q] = 1.0
+    consumer = np.zeros((size, size))
+    consumer[np.ix_(q, q)] = 0.5
+    if objective == "profit":
+        return profit, n * alpha ** 2
+    cs_const = 0.5 * (n * alpha) ** 2
+    if objective == "consumer_surplus":
+        return consumer, cs_const
+    total = sum(_unit(size, 0, k) for k in q) - consumer
+    return total, a * n * alpha - cs_const
+
+
+@dataclass(frozen=True, eq=False)
+class CovarianceBound:
+    """The SDP optimum: value, Z (order ``labels``), status and the verification residuals."""
+
+    objective: str
+    mediator: str
+    value: float
+    covariance: np.ndarray | None
+    labels: tuple[str, ...]
+    status: str
+    message: str
+    max_violation: float
+    min_eigenvalue: float
+    problem: cp.Problem | None = field(default=None, repr=False)
+
+    @property
+    def quantity_variance(self) -> float:
+        """sum_i Var(q_i) at the optimum."""
+        n = len([k for k in self.labels if k.startswith("q_")])
+        return float(np.trace(self.covariance[-n:, -n:])) if self.covariance is not None else math.nan
+
+
+def covariance_bound(model: PrivacyOligopoly, objective: str = "total_surplus",
+                     mediator: str = "signals", outside_option=None) -> CovarianceBound:
+    """Maximise ``objective`` over outcome covariances (obedience, garbling, participation).
+
+    ``outside_option``: per-firm reservation profits u_i (None = no participation
+    constraint). ``model.privacy_var`` plays no role: the SDP ranges over all mechanisms.
+    A solver "optimal" is downgraded to "optimal_inaccurate" when a constraint is violated
+    by more than 1e-6 after the solve.
+    """
+    check_choice(objective, "objective", "covariance_bound", OBJECTIVES)
+    check_choice(mediator, "mediator", "covariance_bound", MEDIATORS)
+    layout = _layout(model, mediator)
+    size = len(layout.labels)
+    cov = cp.Variable((size, size), PSD=True, name="Z")
+    constraints = [(cp.sum(cp.multiply(a, cov)) == rhs).set_label(label)
+                   for label, a, rhs in layout.equalities]
+    alpha2 = (model.intercept / (model.n + 1)) ** 2
+    if outside_option is not None:
+        floors = np.broadcast_to(np.asarray(outside_option, dtype=float), (model.n,))
+        constraints += [(cov[q, q] >= floors[i] - alpha2).set_label(f"participation[i={i + 1}]")
+                        for i, q in enumerate(layout.quantities)]
+    weights, constant = _objective_matrix(model, layout, objective)
+    problem = cp.Problem(cp.Maximize(cp.sum(cp.multiply(weights, cov)) + constant), constraints)
+    outcome = solve_problem(problem)
+    if cov.value is None:
+        return CovarianceBound(objective, mediator, math.nan, None, layout.labels, outcome.status,
+                               outcome.message, math.nan, math.nan, problem)
+    z = (cov.value + cov.value.T) / 2
+    violation, low = _violation(layout, z)
+    if outside_option is not None:
+        floors_gap = floors - alpha2 - np.diag(z)[list(layout.quantities)]
+        violation = max(violation, float(np.max(floors_gap, initial=0.0)))
+    status, message = outcome.status, outcome.message
+    if status == "optimal" and max(violation, -low) > _VERIFY_TOL * max(1.0, model.state_var):
+        status = "optimal_inaccurate"
+        message += f"; re-check: constraint violation {violation:.2e}, min eigenvalue {low:.2e}"
+    return CovarianceBound(objective, mediator, float(problem.value), z, layout.labels, status,
+                           message, violation, low, problem)
+
+
+def _violation(layout: _Layout, z: np.ndarray) -> tuple[float, float]:
+    gaps = [abs(float(np.sum(a * z)) - rhs) for _, a, rhs in layout.equalities]
+    return max(gaps), float(np.linalg.eigvalsh(z)[0])
+
+
+def mechanism_violation(equilibrium: Equilibrium) -> tuple[float, float]:
+    """(max |linear constraint gap|, min eigenvalue) of an engine equilibrium's Z (B16b).
+
+    A BNE of any noise mechanism is obedient and a garbling of the signals, so both
+    numbers are ~0 (the second >= -1e-12).
+    """
+    return _violation(_layout(equilibrium.model, "signals"), equilibrium.outcome_covariance())
