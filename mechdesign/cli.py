@@ -9,6 +9,7 @@ non-zero when one misses its tolerance.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -23,7 +24,7 @@ from mechdesign.problem import load_problem
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Design optimal information mechanisms as convex programs.")
-console = Console()
+console = Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def _safe(fn) -> float | None:

@@ -1,4 +1,4 @@
-"""Shared helpers: games from the reference's normalised table rows, outcome assertions."""
+"""Shared helpers: outcome assertions, random games; normalised_game re-exported."""
 
 from __future__ import annotations
 
@@ -6,20 +6,7 @@ import numpy as np
 import pytest
 
 import mechdesign as md
-
-
-def normalised_game(kind: str, n: int, gamma: float, s2th: float, s2t: float,
-                    mu_th: float, mu_t: float) -> md.LQGame:
-    """A row of data-monetization §5.1 (normalised α = β = 1) as a public-interface game.
-
-    Cournot rows become games.cournot with δ = −2γ, θ = 2θ̃ and c = −2t̃ (α = ½, β = −½);
-    Bertrand rows games.bertrand with δ = 2γ, θ = 2θ̃, c = 2t̃ (α = β = ½), §1.2.
-    """
-    if kind == "cournot":
-        return md.games.cournot(n, -2 * gamma, 2 * mu_th, 4 * s2th, -2 * mu_t, 4 * s2t)
-    if kind == "bertrand":
-        return md.games.bertrand(n, 2 * gamma, 2 * mu_th, 4 * s2th, 2 * mu_t, 4 * s2t)
-    return md.LQGame.symmetric(n, gamma, 1.0, 1.0, mu_th, s2th, mu_t, s2t)
+from mechdesign.analytic.data_monetization_cases import normalised_game  # noqa: F401
 
 
 def assert_optimal(res: md.DesignResult, value: float | None = None, rtol: float = 1e-6) -> None:

@@ -36,6 +36,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from mechdesign._validation import check_integer
+
 from .data_monetization_ellipse import (
     coordination_constants,
     ellipse_centre,
@@ -64,7 +66,11 @@ __all__ = [
 
 
 def _threshold(n: int, gamma: ArrayLike, denominator: np.ndarray) -> np.ndarray:
+    n = check_integer(n, "n", "data_monetization thresholds", 2)
     gamma = np.asarray(gamma, dtype=float)
+    if np.any((gamma <= -1) | (gamma >= 1 / (n - 1))):
+        raise ValueError(f"The 'gamma' parameter of data_monetization thresholds must lie in the "
+                         f"open interval (-1, {1 / (n - 1):g}) for n={n}. Got {gamma!r} instead.")
     numerator = (n - 1) * (1 + gamma) ** 3 * (-(n + 1) * gamma - 1)
     return np.maximum(numerator / (n**2 * gamma**2 * denominator), 0.0)
 

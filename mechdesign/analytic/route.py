@@ -1,0 +1,58 @@
+r"""``design(..., method="analytic")``: the closed forms as a route to a DesignResult.
+
+The game must be symmetric with n ≥ 2 and γ ≠ 0 (where the closed forms of
+data-monetization §3 hold). The game is normalised (θ̃ = αθ, t̃ = βt, §1.2), the optimum is
+taken from :func:`mechdesign.analytic.data_monetization.optimum`, its weights are turned
+into the six symmetric moments (§1.4) and back into general units
+(s = s̃/α, d = d̃/β, e = ẽ/β), and the mechanism is re-verified like any other route.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from mechdesign.analytic import data_monetization as dm
+from mechdesign.mechanism import GaussianMechanism
+from mechdesign.objectives import resolve
+from mechdesign.result import DesignResult, checked_status, verify
+from mechdesign.symmetric import SymmetricParams, symmetric_cov
+
+__all__ = ["analytic_design", "closed_form_name"]
+
+
+def closed_form_name(prm: SymmetricParams, objective: str, obedience: bool) -> str:
+    """The name of the closed form in data_monetization.OBJECTIVES for a design problem."""
+    if objective == "consumer_surplus" and obedience:
+        return f"consumer_surplus_{prm.market}"
+    if objective in ("welfare", "revenue"):
+        return objective if obedience else f"delegation_{objective}"
+    raise ValueError(f"No closed form for objective={objective!r} with obedience={obedience} "
+                     "(data-monetization §3 covers welfare, revenue, Cournot and Bertrand consumer "
+                     "surplus, and delegated welfare and revenue); use method='sdp'.")
+
+
+def analytic_design(game, objective="welfare", *, obedience: bool = True,
+                    ic: bool = True) -> DesignResult:
+    """The closed-form optimum as a DesignResult (same type as the SDP route)."""
+    from mechdesign.design import _check_assumptions
+    if not isinstance(objective, str):
+        raise ValueError("The 'objective' parameter must be a name for method='analytic'; custom "
+                         "objectives have no closed form. Got an objective object instead.")
+    obj = resolve(game, objective)
+    _check_assumptions(game, obj, ic, obedience)
+    start = time.perf_counter()
+    prm = SymmetricParams.from_game(game)
+    a, b = prm.alpha, prm.beta
+    opt = dm.optimum(closed_form_name(prm, objective, obedience), prm.n, prm.gamma,
+                     a ** 2 * prm.state_var, b ** 2 * prm.type_var, a * prm.state_mean,
+                     b * prm.type_mean, ic=ic)
+    mom = dm.symmetric_moments(opt, prm.n, a ** 2 * prm.state_var, b ** 2 * prm.type_var)
+    cov = symmetric_cov(game, mom.s / a, mom.d / b, mom.e / b, mom.v, mom.c)
+    mechanism = GaussianMechanism(game, np.full(game.n, opt.mean_action), cov)
+    seconds = time.perf_counter() - start
+    residuals = verify(mechanism, obedience, ic)
+    status, message = checked_status("optimal", f"closed form ({opt.regime})", residuals)
+    return DesignResult(status, message, obj.evaluate(mechanism), mechanism, obj.name, "analytic",
+                        residuals, seconds, "closed form")
