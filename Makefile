@@ -12,17 +12,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/mechdesign demo
+	$(VENV)/bin/mechdesign solve problems/cournot.toml -o welfare -o revenue -o consumer_surplus
 
+# one BLAS thread per pytest worker: two workers on two cores
 test: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest -n 2 -q
+	MPLBACKEND=Agg OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -n 2 -q
 
 check: $(STAMP)
 	$(VENV)/bin/mechdesign check
 
 bench: $(STAMP)
-	$(PY) benchmarks/scaling.py
-	$(PY) benchmarks/accuracy.py
+	for script in benchmarks/*.py; do OMP_NUM_THREADS=1 $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

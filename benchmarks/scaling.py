@@ -31,8 +31,10 @@ def game(n: int) -> md.LQGame:
     return md.LQGame.symmetric(n, GAMMA, state_mean=1.0, type_mean=0.5, type_var=0.5)
 
 
-def vectorised(n: int, objective: str) -> float:
-    return md.build_program(game(n), objective).solve().value
+def vectorised(n: int, objective: str) -> tuple[float, float]:
+    """(value, seconds inside Clarabel) of md.build_program(...).solve()."""
+    res = md.build_program(game(n), objective).solve()
+    return res.value, res.problem.solver_stats.solve_time
 
 
 def scalar_baseline(n: int) -> float:
@@ -59,31 +61,32 @@ def scalar_baseline(n: int) -> float:
     value = sum(0.5 * (mu ** 2 + var(a(i), a(i))) for i in range(n))
     problem = cp.Problem(cp.Maximize(value), cons)
     problem.solve(solver=cp.CLARABEL)
-    return problem.value
+    return problem.value, problem.solver_stats.solve_time
 
 
-def best_time(fn, *args) -> tuple[float, float]:
-    times, value = [], None
+def best_time(fn, *args) -> tuple[float, float, float]:
+    """(best wall time, best time outside the solver, value) over REPEATS runs."""
+    walls, modelling, value = [], [], None
     for _ in range(REPEATS):
         start = time.perf_counter()
-        value = fn(*args)
-        times.append(time.perf_counter() - start)
-    return min(times), value
+        value, solver = fn(*args)
+        walls.append(time.perf_counter() - start)
+        modelling.append(walls[-1] - solver)
+    return min(walls), min(modelling), value
 
 
 def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     rows = []
     for n in SIZES:
-        tw, vw = best_time(vectorised, n, "welfare")
-        tr, _ = best_time(vectorised, n, "revenue")
-        rows.append((n, tw, tr, vw))
-        print(f"n={n:3d} welfare {tw:.3f}s revenue {tr:.3f}s")
+        tw, mw, vw = best_time(vectorised, n, "welfare")
+        tr, _, _ = best_time(vectorised, n, "revenue")
+        rows.append((n, tw, mw, tr, vw))
+        print(f"n={n:3d} welfare {tw:.3f}s (modelling {mw:.3f}s) revenue {tr:.3f}s")
     n_base = 30
-    t_base, v_base = best_time(scalar_baseline, n_base)
-    t_vec = next(r[1] for r in rows if r[0] == n_base)
-    v_vec = next(r[3] for r in rows if r[0] == n_base)
-    ratio = t_vec / t_base
+    t_base, m_base, v_base = best_time(scalar_baseline, n_base)
+    _, t_vec, m_vec, _, v_vec = next(r for r in rows if r[0] == n_base)
+    ratio, m_ratio = t_vec / t_base, m_vec / m_base
     lines = [
         "# Full SDP: time against n",
         "",
@@ -91,20 +94,29 @@ def main() -> None:
         f"verify, best of {REPEATS}; Clarabel via cvxpy {cp.__version__}; "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}.",
         "",
-        "| n | matrix size | welfare (s) | revenue (s) |",
-        "|---|---|---|---|",
-        *[f"| {n} | {2 * n + 1} | {tw:.3f} | {tr:.3f} |" for n, tw, tr, _ in rows],
+        "| n | matrix size | welfare (s) | of which modelling (s) | revenue (s) |",
+        "|---|---|---|---|---|",
+        *[f"| {n} | {2 * n + 1} | {tw:.3f} | {mw:.3f} | {tr:.3f} |" for n, tw, mw, tr, _ in rows],
         "",
-        f"**Baseline at n = {n_base}** (scalar entries, Python sums, same welfare program): "
-        f"{t_base:.3f} s vs {t_vec:.3f} s vectorised — ratio {ratio:.2f} "
-        f"(target ≤ 0.25: {'met' if ratio <= 0.25 else 'NOT met'}). "
-        f"Values agree: {v_vec:.9f} vs {v_base:.9f}.",
+        f"**Baseline at n = {n_base}**: the same welfare program written by hand (one scalar "
+        "variable per entry, cp.bmat, one constraint per prior entry, Python sums).",
+        "",
+        "| n = 30 | total (s) | modelling = total − Clarabel (s) |",
+        "|---|---|---|",
+        f"| vectorised (mechdesign) | {t_vec:.3f} | {m_vec:.3f} |",
+        f"| scalar baseline | {t_base:.3f} | {m_base:.3f} |",
+        f"| ratio | {ratio:.2f} | {m_ratio:.3f} |",
+        "",
+        f"Target ratio ≤ 0.25 in total time: {'met' if ratio <= 0.25 else 'NOT met'}; in "
+        f"modelling time: {'met' if m_ratio <= 0.25 else 'NOT met'}. Both programs hand Clarabel "
+        "the same 61×61 PSD cone, whose interior-point iterations dominate the total; "
+        f"vectorisation removes the modelling cost. Values agree: {v_vec:.9f} vs {v_base:.9f}.",
     ]
     (RESULTS / "scaling.md").write_text("\n".join(lines) + "\n")
     fig, ax = plt.subplots(figsize=(6, 4))
     ns = [r[0] for r in rows]
     ax.plot(ns, [r[1] for r in rows], "o-", label="welfare (vectorised)")
-    ax.plot(ns, [r[2] for r in rows], "s-", label="revenue (vectorised)")
+    ax.plot(ns, [r[3] for r in rows], "s-", label="revenue (vectorised)")
     ax.plot([n_base], [t_base], "x", ms=10, color="k", label="scalar baseline, welfare")
     ax.set(xlabel="players n", ylabel="seconds", yscale="log", title="Full covariance SDP")
     ax.legend()

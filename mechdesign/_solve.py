@@ -1,7 +1,8 @@
 """Solving cvxpy problems with one status vocabulary.
 
 Statuses (strings): ``"optimal"``, ``"optimal_inaccurate"``, ``"infeasible"``,
-``"unbounded"``, ``"iteration_limit"``, ``"solver_error"``. cvxpy's statuses map through
+``"unbounded"``, ``"iteration_limit"``, ``"solver_error"``; ``"local_optimum"`` marks the
+best point of a local search with no global guarantee (non-convex designs). cvxpy's statuses map through
 one table; anything unknown becomes ``"solver_error"``. Clarabel is tried first and SCS is
 the fallback when Clarabel raises (DESIGN.md §4). An inaccurate answer is never reported as
 ``"optimal"``.
@@ -24,7 +25,7 @@ STATUSES = (
     "unbounded",
     "iteration_limit",
     "solver_error",
-    "refused",
+    "local_optimum",
 )
 
 _FROM_CVXPY = {

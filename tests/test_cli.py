@@ -54,3 +54,15 @@ def test_unbounded_problem_exits_nonzero(tmp_path):
     result = runner.invoke(app, ["solve", str(path), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.output)[0]["status"] == "unbounded"
+
+
+def test_check_command_reports_and_fails_on_a_miss(monkeypatch):
+    result = runner.invoke(app, ["check", "--only", "DM-W"])
+    assert result.exit_code == 0, result.output
+    assert "DM-W1" in result.output and "7 passed, 0 failed" in result.output
+    from mechdesign import checks
+    from mechdesign._checks import CheckCase
+    bad = CheckCase("X-1", "test", "a closed form off by 1e-3", 1.0, 1.001, 1e-6, 0.0)
+    monkeypatch.setattr(checks, "all_cases", lambda only=None: [bad])
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 1 and "FAIL" in result.output
