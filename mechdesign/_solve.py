@@ -67,7 +67,8 @@ def solve_problem(problem: cp.Problem) -> SolveOutcome:
     Clarabel with tight tolerances first; if it stops short (inaccurate, iteration limit,
     error), Clarabel with its defaults, then SCS. The first definite answer wins; if none
     is definite, the first attempt that produced a solution is reported with its
-    non-optimal status.
+    non-optimal status. ``warm_start=False``: cvxpy would otherwise update a cached
+    Clarabel solver, which makes a result depend on the problems solved before it.
     """
     start = time.perf_counter()
     notes, fallback, last = [], None, "solver_error"
@@ -75,7 +76,7 @@ def solve_problem(problem: cp.Problem) -> SolveOutcome:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
-                problem.solve(solver=solver, **options)
+                problem.solve(solver=solver, warm_start=False, **options)
         except cp.error.SolverError as err:
             notes.append(f"{solver} failed ({err})")
             continue

@@ -73,10 +73,17 @@ class DesignProgram:
 
 
 def _scales(game) -> np.ndarray:
-    """Standard deviations of (θ, t) and a natural scale of each action."""
+    """Standard deviations of (θ, t) and a scale for each action: the larger standard
+    deviation of its no-information part (α²σ_θ² + β²σ_t²) and of the complete-information
+    action (I − G)⁻¹(αθ + β∘t) (eq. 6), which grows near the edge of the admissible range."""
     p = game.prior
     fund = np.sqrt(np.diag(p.cov))
-    act = np.sqrt(game.alpha ** 2 * p.state_var + game.beta ** 2 * p.type_var)
+    var = game.alpha ** 2 * p.state_var + game.beta ** 2 * p.type_var
+    lhs = np.eye(game.n) - game.interaction
+    if np.linalg.cond(lhs) < 1e12:
+        lam = np.linalg.solve(lhs, np.hstack([game.alpha[:, None], np.diag(game.beta)]))
+        var = np.maximum(var, np.einsum("ik,kl,il->i", lam, p.cov, lam))
+    act = np.sqrt(var)
     return np.concatenate([fund, np.where(act > 0, act, 1.0)])
 
 

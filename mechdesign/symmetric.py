@@ -197,9 +197,15 @@ class ReducedSolution:
 
 
 def _scales(prm: SymmetricParams) -> tuple[float, float, float]:
-    """σ_θ, σ_t and the action scale S = sqrt(α²σ_θ² + β²σ_t²)."""
+    """σ_θ, σ_t and an action scale: the larger standard deviation of the no-information
+    action (α²σ_θ² + β²σ_t²) and of the complete-information action (§1.5, eq. 6), which
+    grows like 1/(1+γ) and 1/(1−(n−1)γ) near the ends of the admissible range."""
     sth, st = np.sqrt(prm.state_var), np.sqrt(prm.type_var)
-    act = np.hypot(prm.alpha * sth, prm.beta * st)
+    n, g = prm.n, prm.gamma
+    d, e = 1 - (n - 1) * g, 1 + g
+    y, x, w = prm.alpha / d, prm.beta * g / (e * d), prm.beta * (1 - (n - 2) * g) / (e * d)
+    complete = (y * sth) ** 2 + (w ** 2 + (n - 1) * x ** 2) * st ** 2
+    act = np.sqrt(max((prm.alpha * sth) ** 2 + (prm.beta * st) ** 2, complete))
     return sth, st, act if act > 0 else 1.0
 
 
