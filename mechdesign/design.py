@@ -28,8 +28,10 @@ import numpy as np
 from mechdesign import constraints
 from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
-from mechdesign.objectives import Objective, resolve
+from mechdesign.analytic.route import analytic_design
+from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.result import DesignResult, checked_status, verify
+from mechdesign.symmetric import supports, symmetric_design
 
 __all__ = ["DesignProgram", "build_program", "design", "METHODS"]
 
@@ -87,26 +89,11 @@ def _scales(game) -> np.ndarray:
     return np.concatenate([fund, np.where(act > 0, act, 1.0)])
 
 
-def _check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> None:
-    if obedience:
-        game.mean_action  # raises when I - G is singular (eq. 10 has no solution)
-    if objective.minus_rent and not ic:
-        raise ValueError("The 'ic' parameter of design must be True with objective='revenue': the "
-                         "revenue formula (data-monetization eq. 23) holds only for incentive-"
-                         "compatible mechanisms. Got ic=False instead.")
-    if ic and not game.prior.independent_types:
-        raise ValueError(
-            "The 'ic' parameter of design must be False for a game with correlated types: the "
-            "IC / participation analysis (data-monetization Props 4-5) assumes independent "
-            "types. Obedience-only objectives (welfare, consumer_surplus, custom) work with "
-            "ic=False. Got ic=True instead.")
-
-
 def build_program(game, objective="welfare", *, obedience: bool = True,
                   ic: bool = True) -> DesignProgram:
     """The convex program of the designer's problem, before solving."""
     obj = resolve(game, objective)
-    _check_assumptions(game, obj, ic, obedience)
+    check_assumptions(game, obj, ic, obedience)
     scale = _scales(game)
     scaled = cp.Variable((game.size, game.size), symmetric=True, name="scaled_cov")
     cov = cp.multiply(np.outer(scale, scale), scaled)
@@ -144,10 +131,7 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         raise ValueError(f"The 'method' parameter of design must be one of {METHODS}. "
                          f"Got {method!r} instead.")
     if method == "analytic":
-        from mechdesign.analytic.route import analytic_design
         return analytic_design(game, objective, obedience=obedience, ic=ic)
-    if method in ("symmetric", "auto"):
-        from mechdesign.symmetric import symmetric_design, supports
-        if method == "symmetric" or supports(game, objective):
-            return symmetric_design(game, objective, obedience=obedience, ic=ic)
+    if method == "symmetric" or (method == "auto" and supports(game, objective)):
+        return symmetric_design(game, objective, obedience=obedience, ic=ic)
     return build_program(game, objective, obedience=obedience, ic=ic).solve()

@@ -123,8 +123,8 @@ class LQGame:
         else:
             gamma = check_interval(
                 gamma, "gamma", f"{where} for n={n}", -1.0, 1.0 / (n - 1),
-                why=f"outside it the obedient set is unbounded "
-                    f"(data-monetization Remark 3)")
+                why="outside it the obedient set is unbounded "
+                    "(data-monetization Remark 3)")
         prior = GaussianPrior(state_mean, state_var, np.full(n, float(type_mean)),
                               float(type_var) * np.eye(n))
         g = gamma * (np.ones((n, n)) - np.eye(n)) + 0.0  # no -0.0 entries

@@ -27,7 +27,7 @@ from mechdesign.rents import rent_epigraph
 from mechdesign.constraints import cov_action_type
 
 __all__ = ["Objective", "welfare", "revenue", "consumer_surplus", "player_payoff",
-           "quadratic", "resolve"]
+           "quadratic", "resolve", "check_assumptions"]
 
 NAMES = ("welfare", "revenue", "consumer_surplus")
 
@@ -62,6 +62,22 @@ class Objective:
             return value, []
         rent, constraints = rent_epigraph(game, cov_action_type(game, cov), mean)
         return value - rent, constraints
+
+
+def check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> None:
+    """Refuse problems outside the model's assumptions (all routes call this)."""
+    if obedience:
+        game.mean_action  # raises when I - G is singular (eq. 10 has no solution)
+    if objective.minus_rent and not ic:
+        raise ValueError("The 'ic' parameter of design must be True with objective='revenue': the "
+                         "revenue formula (data-monetization eq. 23) holds only for incentive-"
+                         "compatible mechanisms. Got ic=False instead.")
+    if ic and not game.prior.independent_types:
+        raise ValueError(
+            "The 'ic' parameter of design must be False for a game with correlated types: the "
+            "IC / participation analysis (data-monetization Props 4-5) assumes independent "
+            "types. Obedience-only objectives (welfare, consumer_surplus, custom) work with "
+            "ic=False. Got ic=True instead.")
 
 
 def _concave_part(objective: Objective, q_aa: np.ndarray) -> cp.Expression:

@@ -17,7 +17,7 @@ import numpy as np
 
 from mechdesign.mechanism import GaussianMechanism
 
-__all__ = ["DesignResult", "verify", "VERIFY_TOL"]
+__all__ = ["DesignResult", "verify", "checked_status", "VERIFY_TOL"]
 
 #: Largest scaled residual accepted as "optimal".
 VERIFY_TOL = 1e-6

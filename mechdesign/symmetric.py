@@ -29,7 +29,7 @@ game, any n included, skips cvxpy's compilation.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 
 import cvxpy as cp
@@ -38,7 +38,7 @@ import numpy as np
 from mechdesign._solve import solve_problem
 from mechdesign.game import symmetric_matrix
 from mechdesign.mechanism import GaussianMechanism
-from mechdesign.objectives import Objective, resolve
+from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.result import DesignResult, checked_status, verify
 
 __all__ = ["SymmetricParams", "Coefficients", "ReducedSolution", "coefficients",
@@ -266,9 +266,8 @@ def symmetric_cov(game, s: float, d: float, e: float, v: float, c: float) -> np.
 def symmetric_design(game, objective="welfare", *, obedience: bool = True,
                      ic: bool = True) -> DesignResult:
     """design() through the reduced program; the same DesignResult as the full SDP."""
-    from mechdesign.design import _check_assumptions
     obj = resolve(game, objective)
-    _check_assumptions(game, obj, ic, obedience)
+    check_assumptions(game, obj, ic, obedience)
     prm = SymmetricParams.from_game(game)
     if not _invariant(obj.matrix, game.n):
         raise ValueError(f"The {obj.name!r} objective is not invariant to relabelling the players; "

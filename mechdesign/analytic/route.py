@@ -15,7 +15,7 @@ import numpy as np
 
 from mechdesign.analytic import data_monetization as dm
 from mechdesign.mechanism import GaussianMechanism
-from mechdesign.objectives import resolve
+from mechdesign.objectives import check_assumptions, resolve
 from mechdesign.result import DesignResult, checked_status, verify
 from mechdesign.symmetric import SymmetricParams, symmetric_cov
 
@@ -36,12 +36,11 @@ def closed_form_name(prm: SymmetricParams, objective: str, obedience: bool) -> s
 def analytic_design(game, objective="welfare", *, obedience: bool = True,
                     ic: bool = True) -> DesignResult:
     """The closed-form optimum as a DesignResult (same type as the SDP route)."""
-    from mechdesign.design import _check_assumptions
     if not isinstance(objective, str):
         raise ValueError("The 'objective' parameter must be a name for method='analytic'; custom "
                          "objectives have no closed form. Got an objective object instead.")
     obj = resolve(game, objective)
-    _check_assumptions(game, obj, ic, obedience)
+    check_assumptions(game, obj, ic, obedience)
     start = time.perf_counter()
     prm = SymmetricParams.from_game(game)
     a, b = prm.alpha, prm.beta
