@@ -268,13 +268,17 @@ class GaussianMechanism:
     def __str__(self) -> str:
         w = self.weights
         rivals = w.rival_types.sum(axis=1) / max(self.n - 1, 1)
+        independent = self.game.prior.independent_types
+        rent = self.ex_ante_rent if independent else np.full(self.n, np.nan)
+        threat = self.off_path_action if independent else np.full(self.n, np.nan)
         lines = ["GaussianMechanism (order: state, types, actions)",
-                 f"  {'player':>6} {'mean':>10} {'state':>10} {'own type':>10} "
-                 f"{'rival avg':>10} {'noise var':>10}"]
+                 f"  {'player':>6} {'mean':>10} {'state':>10} {'own type':>10} {'rival avg':>10} "
+                 f"{'noise var':>10} {'rent':>10} {'off-path A':>10}"]
         for i in range(self.n):
             lines.append(f"  {i:>6} {self.mean_actions[i]:>10.5g} {w.state[i]:>10.5g} "
-                         f"{w.own_type[i]:>10.5g} {rivals[i]:>10.5g} {self.noise_cov[i, i]:>10.4g}")
+                         f"{w.own_type[i]:>10.5g} {rivals[i]:>10.5g} {max(self.noise_cov[i, i], 0):>10.4g} "
+                         f"{rent[i]:>10.5g} {threat[i]:>10.5g}")
         lines.append(f"  welfare {self.welfare():.8g}")
-        if self.game.prior.independent_types:
+        if independent:
             lines.append(f"  revenue {self.revenue():.8g}   rents {np.sum(self.ex_ante_rent):.8g}")
         return "\n".join(lines)
