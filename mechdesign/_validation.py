@@ -23,6 +23,7 @@ __all__ = [
     "check_square",
     "check_psd",
     "check_spd",
+    "check_choice",
 ]
 
 
@@ -125,3 +126,12 @@ def check_spd(matrix, name: str, where: str, size: int | None = None) -> np.ndar
         _fail(name, where, "positive definite",
               f"a matrix whose smallest eigenvalue is {low:.4g}")
     return a
+
+
+def check_choice(value, name: str, where: str | None, choices: tuple) -> object:
+    """Raise ValueError unless ``value`` is one of ``choices``; ``where`` may be None."""
+    if value not in choices:
+        of = f" of {where}" if where else ""
+        raise ValueError(f"The {name!r} parameter{of} must be one of "
+                         f"{', '.join(map(repr, choices))}. Got {value!r} instead.")
+    return value

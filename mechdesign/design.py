@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 import cvxpy as cp
 import numpy as np
 
+from mechdesign._validation import check_choice
+
 from mechdesign import constraints
 from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
@@ -127,9 +129,7 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         "auto" takes the symmetric reduction for a symmetric game and objective, else the
         full SDP.
     """
-    if method not in METHODS:
-        raise ValueError(f"The 'method' parameter of design must be one of {METHODS}. "
-                         f"Got {method!r} instead.")
+    check_choice(method, "method", "design", METHODS)
     if method == "analytic":
         return analytic_design(game, objective, obedience=obedience, ic=ic)
     if method == "symmetric" or (method == "auto" and supports(game, objective)):

@@ -93,3 +93,13 @@ def test_solver_that_stops_short_is_not_optimal(monkeypatch):
     monkeypatch.setattr(_solve, "_ATTEMPTS", ((_solve.cp.CLARABEL, {"max_iter": 2}),))
     res = md.design(md.LQGame.symmetric(3, -0.3, state_mean=1.0), "revenue", method="sdp")
     assert res.status in ("iteration_limit", "optimal_inaccurate") and not res.success
+
+
+def test_check_choice_names_parameter_choices_and_value():
+    from mechdesign._validation import check_choice
+    assert check_choice("qp", "method", "f", ("linear", "qp")) == "qp"
+    with pytest.raises(ValueError, match=r"^The 'method' parameter of f must be one of 'linear', 'qp'\. "
+                                         r"Got 'lp' instead\.$"):
+        check_choice("lp", "method", "f", ("linear", "qp"))
+    with pytest.raises(ValueError, match=r"^The 'root' parameter must be one of"):
+        check_choice("x", "root", None, ("optimal", "printed"))

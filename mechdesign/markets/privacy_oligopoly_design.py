@@ -38,10 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-from mechdesign._validation import check_nonnegative
+from mechdesign._validation import check_choice, check_nonnegative
 from mechdesign.markets.privacy_oligopoly_model import (
     PrivacyOligopoly,
-    check_choice,
     equilibrium_batch,
     incentives_batch,
 )

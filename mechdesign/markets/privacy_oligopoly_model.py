@@ -57,21 +57,13 @@ import cvxpy as cp
 import numpy as np
 
 from mechdesign._solve import solve_problem
-from mechdesign._validation import check_integer, check_nonnegative, check_positive
+from mechdesign._validation import check_choice, check_integer, check_nonnegative, check_positive
 
-__all__ = ["PrivacyOligopoly", "Equilibrium", "incentives_batch", "equilibrium_batch", "check_choice"]
+__all__ = ["PrivacyOligopoly", "Equilibrium", "incentives_batch", "equilibrium_batch"]
 
 _WHERE = "PrivacyOligopoly"
 _PINV_RCOND = 1e-13
 _FOC_TOL = 1e-8
-
-
-def check_choice(value: str, name: str, where: str, choices: tuple[str, ...]) -> str:
-    """Raise ValueError unless ``value`` is one of ``choices`` (sklearn-style message)."""
-    if value not in choices:
-        raise ValueError(f"The {name!r} parameter of {where} must be one of {choices}. "
-                         f"Got {value!r} instead.")
-    return value
 
 
 def _check_variances(values: Sequence[float], name: str, allow_inf: bool) -> tuple[float, ...]:

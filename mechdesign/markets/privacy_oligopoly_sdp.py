@@ -37,7 +37,8 @@ import numpy as np
 
 from mechdesign._solve import solve_problem
 from mechdesign.markets.privacy_oligopoly_design import OBJECTIVES
-from mechdesign.markets.privacy_oligopoly_model import Equilibrium, PrivacyOligopoly, check_choice
+from mechdesign._validation import check_choice
+from mechdesign.markets.privacy_oligopoly_model import Equilibrium, PrivacyOligopoly
 
 __all__ = ["CovarianceBound", "covariance_bound", "mechanism_violation", "MEDIATORS"]
 

@@ -44,6 +44,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from mechdesign._validation import (
+    check_choice,
     check_integer,
     check_interval,
     check_nonnegative,
@@ -84,9 +85,7 @@ def _split(alpha, sigma_w2):
 
 
 def _check_off_path(off_path: str, where: str) -> None:
-    if off_path not in ("paper", "bayesian"):
-        raise ValueError(f"The 'off_path' parameter of {where} must be one of 'paper', "
-                         f"'bayesian'. Got {off_path!r} instead.")
+    check_choice(off_path, "off_path", where, ("paper", "bayesian"))
 
 
 def uniform_price_profit(n: float, alpha: float, sigma_w2: float = 1.0,
@@ -146,9 +145,7 @@ def segmentation_exact_profit(n: int, alpha: float, pricing: str, sigma_w2: floa
     """
     where = "segmentation_exact_profit"
     n = check_integer(n, "n", where, 2)
-    if pricing not in ("uniform", "group"):
-        raise ValueError(f"The 'pricing' parameter of {where} must be one of 'uniform', "
-                         f"'group'. Got {pricing!r} instead.")
+    check_choice(pricing, "pricing", where, ("uniform", "group"))
     common, idio = _split(check_interval(alpha, "alpha", where, 0, 1, "both"),
                           check_positive(sigma_w2, "sigma_w2", where))
     d = np.array([common, common] + [idio] * (2 * n))
@@ -218,9 +215,7 @@ def quality_payoff_changes(v: float, gamma: float) -> tuple[float, float, float]
 
 
 def _inflow_variances(market: SocialDataMarket, inflow: str) -> tuple[float, float]:
-    if inflow not in ("aggregate", "individual"):
-        raise ValueError("The 'inflow' parameter must be one of 'aggregate', 'individual'. "
-                         f"Got {inflow!r} instead.")
+    check_choice(inflow, "inflow", None, ("aggregate", "individual"))
     on = v_aggregate(market) if inflow == "aggregate" else v_all(market)
     return on, v_others(market)
 

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mechdesign._validation import (
+    check_choice,
     check_integer,
     check_interval,
     check_nonnegative,
@@ -170,9 +171,7 @@ class DataPolicy:
                            check_nonnegative(self.added_common, "added_common", where))
         object.__setattr__(self, "added_idio",
                            check_nonnegative(self.added_idio, "added_idio", where))
-        if self.outflow not in ("complete", "producer"):
-            raise ValueError("The 'outflow' parameter of DataPolicy must be one of "
-                             f"'complete', 'producer'. Got {self.outflow!r} instead.")
+        check_choice(self.outflow, "outflow", "DataPolicy", ("complete", "producer"))
 
     @property
     def name(self) -> str:

@@ -40,7 +40,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from mechdesign._solve import solve_problem
-from mechdesign._validation import check_psd
+from mechdesign._validation import check_choice, check_psd
 
 from .social_data_engine import posterior_mean_covariance, producer_information
 from .social_data_model import DataPolicy, PolicyValue, SocialDataMarket, evaluate_policy
@@ -231,9 +231,7 @@ def optimise_policy(market: SocialDataMarket, objective: str = "profit",
     total surplus under convention A, where each consumer can remove the common noise
     from her own record while the producer learns nothing).
     """
-    if objective not in OBJECTIVES:
-        raise ValueError(f"The 'objective' parameter of optimise_policy must be one of "
-                         f"{OBJECTIVES}. Got {objective!r} instead.")
+    check_choice(objective, "objective", "optimise_policy", OBJECTIVES)
     results = [_best_for_inflow(market, agg, objective, break_even, grid) for agg in (True, False)]
     score, value = max(results, key=lambda item: item[0])
     if score <= 0:

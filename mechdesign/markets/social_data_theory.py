@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from mechdesign._validation import check_integer, check_interval, check_nonnegative
+from mechdesign._validation import check_choice, check_integer, check_interval, check_nonnegative
 
 from .social_data_model import (
     SocialDataMarket,
@@ -142,9 +142,7 @@ def lemma1_corner_gains(n: int, lam: float, variant: str = "corrected") -> tuple
 
 
 def _check_variant(variant: str, where: str) -> None:
-    if variant not in ("corrected", "printed"):
-        raise ValueError(f"The 'variant' parameter of {where} must be one of 'corrected', "
-                         f"'printed'. Got {variant!r} instead.")
+    check_choice(variant, "variant", where, ("corrected", "printed"))
 
 
 def _surplus_change(n, alpha, beta, lam, surplus: str, variant: str):
@@ -184,9 +182,7 @@ def surplus_thresholds(n: int, lam: float, *, alpha: float | None = None,
     if (alpha is None) == (beta is None):
         raise ValueError(f"{where} needs exactly one of 'alpha' and 'beta'. "
                          f"Got alpha={alpha!r}, beta={beta!r} instead.")
-    if surplus not in ("social", "consumer"):
-        raise ValueError(f"The 'surplus' parameter of {where} must be one of 'social', "
-                         f"'consumer'. Got {surplus!r} instead.")
+    check_choice(surplus, "surplus", where, ("social", "consumer"))
     if variant == "printed" and surplus != "social":
         raise ValueError(f"The 'variant' parameter of {where} must be 'corrected' for "
                          "surplus='consumer' (the misprint F2 concerns the social threshold). "
@@ -371,9 +367,7 @@ def optimal_noise(market: SocialDataMarket, root: str = "optimal") -> NoiseDesig
 
     ``root="printed"`` uses the root of eq. (50) as printed (flag F3), for comparison.
     """
-    if root not in ("optimal", "printed"):
-        raise ValueError("The 'root' parameter of optimal_noise must be one of 'optimal', "
-                         f"'printed'. Got {root!r} instead.")
+    check_choice(root, "root", "optimal_noise", ("optimal", "printed"))
     n, common, idio = market.n, market.sigma_theta2, market.sigma_thetai2
     if (SQRT3 - 1) * n * common <= idio:
         return NoiseDesign(False, math.nan, math.nan, math.nan, math.inf, 0.0)

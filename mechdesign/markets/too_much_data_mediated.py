@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mechdesign._validation import check_choice
+
 from mechdesign.markets.too_much_data import (
     MAX_TABLE_USERS,
     DataMarket,
@@ -90,10 +92,7 @@ def _outcome(market: DataMarket, sharing: frozenset[int], leaks: np.ndarray) -> 
 
 def theorem6(market: DataMarket, reading: str = "idealised") -> MediatedOutcome:
     """Mediated equilibrium ``ã^E`` under ``reading`` and the raw equilibrium ``a^E``."""
-    if reading not in READINGS:
-        raise ValueError(
-            f"The 'reading' parameter of theorem6 must be one of {READINGS}. "
-            f"Got {reading!r} instead.")
+    check_choice(reading, "reading", "theorem6", READINGS)
     if reading == "idealised":
         mediated = market.mediated_equilibrium()
     else:

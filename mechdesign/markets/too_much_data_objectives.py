@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mechdesign._validation import check_choice
+
 from mechdesign.markets.too_much_data import DataMarket, SharingOutcome, mask_to_set, select_mask
 from mechdesign.markets.too_much_data_mediated import theorem6
 from mechdesign.markets.too_much_data_programs import disclosure_sdp
@@ -55,9 +57,7 @@ class ObjectiveRow:
 
 def sharing_set_for(market: DataMarket, objective: str) -> tuple[SharingOutcome, float]:
     """The sharing set optimal for ``objective`` and the platform's profit there."""
-    if objective not in OBJECTIVES:
-        raise ValueError(f"The 'objective' parameter must be one of {OBJECTIVES}. "
-                         f"Got {objective!r} instead.")
+    check_choice(objective, "objective", None, OBJECTIVES)
     if objective == "platform":
         chosen = market.equilibrium()
         return chosen, chosen.platform_payoff
