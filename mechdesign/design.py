@@ -32,6 +32,7 @@ from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
 from mechdesign.objectives import Objective, check_assumptions, resolve
+from mechdesign.reference_mechanisms import complete_information_weights
 from mechdesign.result import DesignResult, checked_status, verify
 from mechdesign.symmetric import supports, symmetric_design
 
@@ -83,9 +84,8 @@ def _scales(game) -> np.ndarray:
     p = game.prior
     fund = np.sqrt(np.diag(p.cov))
     var = game.alpha ** 2 * p.state_var + game.beta ** 2 * p.type_var
-    lhs = np.eye(game.n) - game.interaction
-    if np.linalg.cond(lhs) < 1e12:
-        lam = np.linalg.solve(lhs, np.hstack([game.alpha[:, None], np.diag(game.beta)]))
+    if np.linalg.cond(np.eye(game.n) - game.interaction) < 1e12:
+        lam = complete_information_weights(game)
         var = np.maximum(var, np.einsum("ik,kl,il->i", lam, p.cov, lam))
     act = np.sqrt(var)
     return np.concatenate([fund, np.where(act > 0, act, 1.0)])

@@ -20,7 +20,7 @@ import numpy as np
 from mechdesign.mechanism import GaussianMechanism
 
 __all__ = ["linear_mechanism", "no_information", "state_only", "type_only",
-           "complete_information", "BENCHMARKS"]
+           "complete_information", "complete_information_weights", "BENCHMARKS"]
 
 
 def linear_mechanism(game, state_weights: np.ndarray, type_weights: np.ndarray) -> GaussianMechanism:
@@ -60,9 +60,15 @@ def type_only(game) -> GaussianMechanism:
     return linear_mechanism(game, np.zeros(game.n), _full_weights(game, np.diag(game.beta)))
 
 
+def complete_information_weights(game) -> np.ndarray:
+    """[Λ_θ, Λ_t] = (I − G)⁻¹[α, diag β] of the complete-information equilibrium, (n, n+1)."""
+    return _full_weights(game, np.hstack([game.alpha[:, None], np.diag(game.beta)]))
+
+
 def complete_information(game) -> GaussianMechanism:
     """CI: the complete-information Nash equilibrium."""
-    return linear_mechanism(game, _full_weights(game, game.alpha), _full_weights(game, np.diag(game.beta)))
+    lam = complete_information_weights(game)
+    return linear_mechanism(game, lam[:, 0], lam[:, 1:])
 
 
 BENCHMARKS = {"no_information": no_information, "state_only": state_only,
