@@ -29,7 +29,9 @@ class DesignResult:
 
     ``value`` is the objective at ``mechanism`` (total over players), recomputed from the
     mechanism's moments, not taken from the solver. ``problem`` is the cvxpy problem
-    (None for the analytic route).
+    (None for the analytic route). ``bound`` is a certified upper bound on the objective
+    over all feasible mechanisms and ``gap`` the relative gap (bound − value)/max(1, |value|);
+    nan where no certificate exists.
     """
 
     status: str
@@ -42,6 +44,8 @@ class DesignResult:
     solve_time: float = 0.0
     solver: str = ""
     problem: cp.Problem | None = field(default=None, repr=False)
+    bound: float = float("nan")
+    gap: float = float("nan")
 
     @property
     def success(self) -> bool:
