@@ -32,8 +32,8 @@ from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
 from mechdesign.objectives import Objective, check_assumptions, resolve
-from mechdesign.reference_mechanisms import complete_information_weights
 from mechdesign.result import DesignResult, checked_status, verify
+from mechdesign.scales import covariance_scales as _scales
 from mechdesign.symmetric import supports, symmetric_design
 
 __all__ = ["DesignProgram", "build_program", "design", "METHODS"]
@@ -75,20 +75,6 @@ class DesignProgram:
         status, message = checked_status(outcome.status, outcome.message, residuals)
         return DesignResult(status, message, self.objective.evaluate(mechanism), mechanism, name,
                             "sdp", residuals, outcome.seconds, outcome.solver, self.problem)
-
-
-def _scales(game) -> np.ndarray:
-    """Standard deviations of (θ, t) and a scale for each action: the larger standard
-    deviation of its no-information part (α²σ_θ² + β²σ_t²) and of the complete-information
-    action (I − G)⁻¹(αθ + β∘t) (eq. 6), which grows near the edge of the admissible range."""
-    p = game.prior
-    fund = np.sqrt(np.diag(p.cov))
-    var = game.alpha ** 2 * p.state_var + game.beta ** 2 * p.type_var
-    if np.linalg.cond(np.eye(game.n) - game.interaction) < 1e12:
-        lam = complete_information_weights(game)
-        var = np.maximum(var, np.einsum("ik,kl,il->i", lam, p.cov, lam))
-    act = np.sqrt(var)
-    return np.concatenate([fund, np.where(act > 0, act, 1.0)])
 
 
 def build_program(game, objective="welfare", *, obedience: bool = True,
