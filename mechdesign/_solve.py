@@ -3,9 +3,11 @@
 Statuses (strings): ``"optimal"``, ``"optimal_inaccurate"``, ``"infeasible"``,
 ``"unbounded"``, ``"iteration_limit"``, ``"solver_error"``; ``"local_optimum"`` marks the
 best point of a local search with no global guarantee (non-convex designs). cvxpy's statuses map through
-one table; anything unknown becomes ``"solver_error"``. Clarabel is tried first and SCS is
-the fallback when Clarabel raises (DESIGN.md §4). An inaccurate answer is never reported as
-``"optimal"``.
+one table; anything unknown, and an *inaccurate* claim of infeasibility or unboundedness,
+becomes ``"solver_error"``. Clarabel is tried first and SCS is the fallback (DESIGN.md §4).
+A solver's "optimal" is only a candidate: :func:`mechdesign.result.judge` decides from the
+residuals and the certificate, and :mod:`mechdesign.evidence` checks every "infeasible" or
+"unbounded".
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ _FROM_CVXPY = {
     cp.OPTIMAL: "optimal",
     cp.OPTIMAL_INACCURATE: "optimal_inaccurate",
     cp.INFEASIBLE: "infeasible",
-    cp.INFEASIBLE_INACCURATE: "infeasible",
+    cp.INFEASIBLE_INACCURATE: "solver_error",   # an inaccurate claim is no claim
     cp.UNBOUNDED: "unbounded",
-    cp.UNBOUNDED_INACCURATE: "unbounded",
+    cp.UNBOUNDED_INACCURATE: "solver_error",
     cp.USER_LIMIT: "iteration_limit",
     cp.SOLVER_ERROR: "solver_error",
 }
@@ -65,9 +67,10 @@ def solve_problem(problem: cp.Problem) -> SolveOutcome:
     """Solve ``problem`` and map its status.
 
     Clarabel with tight tolerances first; if it stops short (inaccurate, iteration limit,
-    error), Clarabel with its defaults, then SCS. The first definite answer wins; if none
-    is definite, the first attempt that produced a solution is reported with its
-    non-optimal status. ``warm_start=False``: cvxpy would otherwise update a cached
+    error), Clarabel with its defaults, then SCS. An "optimal" answer wins. A claim of
+    infeasibility or unboundedness wins only if no earlier attempt produced a solution (an
+    attempt that found an approximate optimum contradicts it); otherwise the first
+    approximate solution is reported as "optimal_inaccurate". ``warm_start=False``: cvxpy would otherwise update a cached
     Clarabel solver, which makes a result depend on the problems solved before it.
     """
     start = time.perf_counter()
@@ -82,8 +85,10 @@ def solve_problem(problem: cp.Problem) -> SolveOutcome:
             continue
         status = last = _FROM_CVXPY.get(problem.status, "solver_error")
         notes.append(f"{solver}: {problem.status}")
-        if status in _FINAL:
+        if status == "optimal" or (status in _FINAL and fallback is None):
             return SolveOutcome(status, solver, time.perf_counter() - start, "; ".join(notes))
+        if status in _FINAL:
+            break
         if fallback is None and problem.status == cp.OPTIMAL_INACCURATE:
             fallback = (status, solver, {v: v.value for v in problem.variables()})
     if fallback is None:

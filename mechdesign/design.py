@@ -21,6 +21,7 @@ Other routes to the same result type: ``method="symmetric"`` (the reduced progra
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 import cvxpy as cp
 import numpy as np
@@ -32,7 +33,9 @@ from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
 from mechdesign.objectives import Objective, check_assumptions, resolve
-from mechdesign.result import DesignResult, checked_status, verify
+from mechdesign.dual.certificate import certificate
+from mechdesign.evidence import failure_status
+from mechdesign.result import DesignResult, judge, relative_gap, verify
 from mechdesign.scales import covariance_scales as _scales
 from mechdesign.symmetric import supports, symmetric_design
 
@@ -56,25 +59,47 @@ class DesignProgram:
     problem: cp.Problem
     cov: cp.Expression
     mean: np.ndarray | cp.Variable
+    extra: tuple[cp.Constraint, ...] = ()
 
     def with_constraints(self, *extra: cp.Constraint) -> DesignProgram:
-        """A copy with user constraints added (e.g. ``prog.cov[i, j] >= 0``)."""
+        """A copy with user constraints added (e.g. ``prog.cov[i, j] >= 0``).
+
+        The certificate of the result is the dual bound of the program *without* them
+        (still an upper bound); when they bind, the gap shows it and the result is
+        ``"optimal_inaccurate"``.
+        """
         problem = cp.Problem(self.problem.objective, self.problem.constraints + list(extra))
-        return replace(self, problem=problem)
+        return replace(self, problem=problem, extra=self.extra + extra)
 
     def solve(self) -> DesignResult:
-        """Solve, rebuild the mechanism, re-verify it and report."""
+        """Solve, rebuild the mechanism, re-verify and certify it, and report."""
         outcome = solve_problem(self.problem)
         name = self.objective.name
         if outcome.status not in ("optimal", "optimal_inaccurate"):
-            return DesignResult(outcome.status, outcome.message, None, None, name, "sdp",
-                                solve_time=outcome.seconds, solver=outcome.solver, problem=self.problem)
+            checks = [partial(self._violation, c) for c in self.extra]
+            status, message = failure_status(self.game, self.objective, outcome.status, outcome.message,
+                                             obedience=self.obedience, ic=self.ic, extra=checks)
+            return DesignResult(status, message, None, None, name, "sdp", solve_time=outcome.seconds,
+                                solver=outcome.solver, problem=self.problem)
         mean = self.mean if isinstance(self.mean, np.ndarray) else self.mean.value
         mechanism = GaussianMechanism(self.game, mean, self.cov.value)
         residuals = verify(mechanism, self.obedience, self.ic)
-        status, message = checked_status(outcome.status, outcome.message, residuals)
-        return DesignResult(status, message, self.objective.evaluate(mechanism), mechanism, name,
-                            "sdp", residuals, outcome.seconds, outcome.solver, self.problem)
+        residuals.update({f"user[{k}]": self._violation(c, mechanism) for k, c in enumerate(self.extra)})
+        value = self.objective.evaluate(mechanism)
+        bound, unit = certificate(self.game, self.objective, mechanism, obedience=self.obedience, ic=self.ic)
+        gap = relative_gap(bound, value, unit)
+        status, message = judge(outcome.status, outcome.message, residuals, gap)
+        return DesignResult(status, message, value, mechanism, name, "sdp", residuals,
+                            outcome.seconds, outcome.solver, self.problem, bound, gap)
+
+    def _violation(self, constraint: cp.Constraint, mechanism: GaussianMechanism) -> float:
+        """Largest violation of a user constraint at ``mechanism``."""
+        (scaled,) = [v for v in self.cov.variables()]
+        scale = _scales(self.game)
+        scaled.value = mechanism.cov / np.outer(scale, scale)
+        if isinstance(self.mean, cp.Variable):
+            self.mean.value = mechanism.mean_actions
+        return float(np.max(constraint.violation(), initial=0.0))
 
 
 def build_program(game, objective="welfare", *, obedience: bool = True,

@@ -83,12 +83,12 @@ def check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> 
 def _concave_part(objective: Objective, q_aa: np.ndarray) -> cp.Expression:
     neg = -(q_aa + q_aa.T) / 2
     low = float(np.linalg.eigvalsh(neg)[0])
-    if low < -1e-10:
+    if low <= 1e-10 * max(1.0, float(np.max(np.abs(neg)))):
         raise ValueError(
-            f"The {objective.name!r} objective is not concave in the mean actions (the "
-            f"smallest eigenvalue of -Q_aa is {low:.4g}), so delegation with a free mean is "
-            "unbounded; in the symmetric game this needs gamma in [-1/2, 1/(2(n-1))] "
-            "(data-monetization App. E).")
+            f"The {objective.name!r} objective is not strictly concave in the actions (the "
+            f"smallest eigenvalue of -Q_aa is {low:.4g}, which must be positive), so delegation "
+            "with a free mean is unbounded or unattained; in the symmetric game welfare needs "
+            "gamma in the open interval (-1/2, 1/(2(n-1))) (data-monetization App. E).")
     return cp.psd_wrap(neg)
 
 

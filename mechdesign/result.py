@@ -1,10 +1,18 @@
-r"""The result of a design, and its re-verification.
+r"""The result of a design, its re-verification and its certificate.
 
-Every route (``sdp``, ``symmetric``, ``analytic``) returns a :class:`DesignResult`. Before
-a result is called ``"optimal"``, the mechanism is checked afresh from its covariance
-(as scipy's ``_check_result`` does): the smallest eigenvalue of the scaled covariance, the
-obedience residuals and the participation slack. A breach larger than the tolerance turns
-``"optimal"`` into ``"optimal_inaccurate"`` with a message naming the constraint.
+Every route (``sdp``, ``dual``, ``symmetric``, ``analytic``) returns a :class:`DesignResult`
+whose status follows one policy (:func:`judge`):
+
+* **optimal** — the mechanism is checked afresh from its covariance (as scipy's
+  ``_check_result`` does: smallest eigenvalue of the scaled covariance, obedience
+  residuals, participation slack), every breach is ≤ 1e-6, *and* a certified upper bound
+  from the Lagrangian dual (``shared/design/dual-route.md`` §2) is within 1e-6 (relative)
+  of the value. The solver's own word is never enough.
+* **optimal_inaccurate** — a mechanism was found but one of those checks failed (the
+  message says which), or the problem has no certificate.
+* **unbounded** / **infeasible** — only with evidence (:mod:`mechdesign.evidence`); a
+  solver's claim without it becomes **solver_error** with the claim in the message.
+* **iteration_limit**, **solver_error** — the solver stopped short.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import numpy as np
 
 from mechdesign.mechanism import GaussianMechanism
 
-__all__ = ["DesignResult", "verify", "checked_status", "VERIFY_TOL"]
+__all__ = ["DesignResult", "verify", "judge", "relative_gap", "VERIFY_TOL"]
 
 #: Largest scaled residual accepted as "optimal".
 VERIFY_TOL = 1e-6
@@ -71,12 +79,39 @@ def verify(mechanism: GaussianMechanism, obedience: bool, ic: bool) -> dict[str,
     return out
 
 
-def checked_status(status: str, message: str, residuals: Mapping[str, float],
-                   tol: float = VERIFY_TOL) -> tuple[str, str]:
-    """Downgrade "optimal" when a residual exceeds ``tol``."""
+def relative_gap(bound: float, value: float, unit: float) -> float:
+    """(bound − value) / max(|value|, |bound|, 1e-9·unit): the certified relative gap.
+
+    ``unit`` is the objective's natural scale (Σ_i s_i², the actions' variance scale), so a
+    value that is zero at the optimum is compared in absolute terms at a billionth of it.
+    """
+    if not (np.isfinite(bound) and np.isfinite(value)):
+        return float("nan")
+    return float((bound - value) / max(abs(value), abs(bound), 1e-9 * unit))
+
+
+def judge(solver_status: str, message: str, residuals: Mapping[str, float], gap: float,
+          tol: float = VERIFY_TOL) -> tuple[str, str]:
+    """The status policy for a route that produced a mechanism.
+
+    "optimal" on evidence only: every residual ≤ ``tol`` and a certified gap ≤ ``tol`` —
+    whatever the solver said (a retry or a solver's "optimal" never suffices alone).
+    Otherwise an answer with a mechanism is "optimal_inaccurate" (or the solver's
+    "iteration_limit"), with the reason in the message.
+    """
     worst = max(residuals, key=residuals.get)
-    if status == "optimal" and residuals[worst] > tol:
-        return ("optimal_inaccurate",
-                f"the solver reported optimal, but {worst} is violated by "
-                f"{residuals[worst]:.3g} (tolerance {tol:g})")
-    return status, message
+    feasible = residuals[worst] <= tol
+    certified = np.isfinite(gap) and -tol <= gap <= tol
+    if feasible and certified:
+        return "optimal", f"{message}; certified gap {gap:.1e}"
+    if not feasible:
+        reason = f"{worst} is violated by {residuals[worst]:.3g} (tolerance {tol:g})"
+    elif not np.isfinite(gap):
+        reason = "no duality certificate exists for this problem (see the docs' certificates page)"
+    elif gap < 0:
+        reason = (f"the value exceeds the certified upper bound by {-gap:.3g} (relative): the "
+                  "covariance is infeasible beyond the precision of the residual check")
+    else:
+        reason = f"the certified relative gap is {gap:.3g} (tolerance {tol:g})"
+    status = "iteration_limit" if solver_status == "iteration_limit" else "optimal_inaccurate"
+    return status, f"{message}; not certified optimal: {reason}"

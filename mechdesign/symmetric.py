@@ -23,7 +23,11 @@ delegation), participation :math:`\beta d \ge \beta^2\sigma_t^2`, and the rent L
 
 The program is built once per structure (obedience, ic, rent) with cvxpy
 ``Parameter``\ s in DPP form, in variables scaled by σ_θ, σ_t and the action scale, so solving it for a new
-game, any n included, skips cvxpy's compilation.
+game, any n included, skips cvxpy's compilation. Because that compiled program is shared,
+a symmetric-route :class:`~mechdesign.DesignResult` carries no ``problem``
+(use :func:`mechdesign.build_program` for the full cvxpy program). Every solution is
+certified by the dual of :mod:`mechdesign.symmetric_dual`, computed on the reduced
+parameters.
 """
 
 from __future__ import annotations
@@ -39,10 +43,12 @@ from mechdesign._solve import solve_problem
 from mechdesign.game import symmetric_matrix
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import Objective, check_assumptions, resolve
-from mechdesign.result import DesignResult, checked_status, verify
+from mechdesign.evidence import failure_status
+from mechdesign.result import DesignResult, judge, relative_gap, verify
+from mechdesign.symmetric_dual import SymmetricDual, symmetric_certificate
 
 __all__ = ["SymmetricParams", "Coefficients", "ReducedSolution", "coefficients",
-           "project", "reduced_optimum", "symmetric_design", "supports", "symmetric_cov"]
+           "project", "reduced_optimum", "reduced_bound", "action_unit", "symmetric_design", "supports", "symmetric_cov"]
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,7 @@ class ReducedSolution:
     value: float          # total over players
     seconds: float
     problem: cp.Problem
+    bound: float = float("nan")   # certified upper bound on the total (symmetric_dual)
 
 
 def _scales(prm: SymmetricParams) -> tuple[float, float, float]:
@@ -209,17 +216,19 @@ def _scales(prm: SymmetricParams) -> tuple[float, float, float]:
     return sth, st, act if act > 0 else 1.0
 
 
+def action_unit(prm: SymmetricParams) -> float:
+    """Σ_i s_i² = n s²: the objective's natural scale (see :func:`mechdesign.result.relative_gap`)."""
+    return prm.n * _scales(prm)[2] ** 2
+
+
 def _assign(par, prm: SymmetricParams, coef: Coefficients, obedience: bool) -> None:
     n, (sth, st, sa) = prm.n, _scales(prm)
     threatened = prm.threatened
     g = 0.0 if threatened else prm.beta ** 2
     z = 0.0 if threatened else prm.alpha * prm.state_mean + prm.beta * prm.type_mean
     mu = prm.mean_action if obedience else 0.0
-    if not obedience and coef.m2 > 1e-12:
-        raise ValueError(
-            "The objective is not concave in the mean action (its quadratic mean coefficient "
-            f"is {coef.m2:.4g} > 0), so delegation with a free mean is unbounded; this needs "
-            "gamma in [-1/2, 1/(2(n-1))] (data-monetization App. E).")
+    if not obedience:
+        check_delegation_concave(prm, coef)
     values = dict(sqrt_n=np.sqrt(n), n1=n - 1, k=(n - 1) * prm.gamma, a_sig=prm.alpha * sth / sa,
                   b_sig=prm.beta * st / sa, b_sig_sq=(prm.beta * st / sa) ** 2,
                   curv=prm.beta * sa / st, rent_d=prm.beta * st * sa / 2, g=g,
@@ -229,6 +238,34 @@ def _assign(par, prm: SymmetricParams, coef: Coefficients, obedience: bool) -> N
                   cv=coef.kv * sa ** 2, cc=coef.kc * sa ** 2, m1=coef.m1, neg_m2=max(-coef.m2, 0.0))
     for key, val in values.items():
         par[key].value = float(val)
+
+
+def check_delegation_concave(prm: SymmetricParams, coef: Coefficients) -> None:
+    """Delegation needs an objective strictly concave in the actions: the eigenvalues
+    kv + kc (common direction, the mean) and kv − kc/(n−1) (differences) of the per-player
+    action block must be negative; at zero the free mean or the noise makes the program
+    unbounded or unattained (data-monetization App. E: welfare needs γ in the open
+    interval (−1/2, 1/(2(n−1))))."""
+    common = coef.kv + coef.kc
+    spread = coef.kv - coef.kc / (prm.n - 1) if prm.n > 1 else -1.0
+    if common >= 0 or spread >= 0:
+        where = "" if prm.n == 1 else (f"; for welfare this needs gamma in the open interval "
+                                       f"(-0.5, {1 / (2 * (prm.n - 1)):.6g}) for n={prm.n}, got {prm.gamma:g}")
+        raise ValueError(
+            "The objective is not strictly concave in the actions, as delegation "
+            f"(obedience=False) needs: its action block has eigenvalues {common:.4g} (common) and "
+            f"{spread:.4g} (differences), which must be negative (data-monetization App. E)"
+            f"{where}.")
+
+
+def reduced_bound(prm: SymmetricParams, coef: Coefficients, s: float, d: float, e: float, *,
+                  obedience: bool, ic: bool) -> float:
+    """Certified upper bound on the total objective (:mod:`mechdesign.symmetric_dual`),
+    searched from the moments s = Cov(a_i, θ), d = Cov(a_i, t_i), e = Cov(a_i, t_j)."""
+    scales = _scales(prm)
+    sth, st, sa = scales
+    dual = SymmetricDual.build(prm, coef, scales, obedience=obedience, ic=ic)
+    return symmetric_certificate(dual, s / (sth * sa), d / (st * sa), e / (st * sa))
 
 
 def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool = True,
@@ -245,10 +282,13 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
     sth, st, sa = _scales(prm)
     val = {k: float(np.asarray(x.value)) for k, x in var.items()}
     mu = val["mu"]
-    per_player = (problem.value + coef.k0 + coef.m0 + (coef.m1 * mu + coef.m2 * mu ** 2 if obedience else 0.0))
+    per_player = (problem.objective.value + coef.k0 + coef.m0 + (coef.m1 * mu + coef.m2 * mu ** 2 if obedience else 0.0))
+    bound = reduced_bound(prm, coef, val["s"] * sth * sa, val["d"] * st * sa, val["e"] * st * sa,
+                          obedience=obedience, ic=ic)
     return ReducedSolution(outcome.status, outcome.message, mu, val["s"] * sth * sa,
                            val["d"] * st * sa, val["e"] * st * sa, val["v"] * sa ** 2,
-                           val["c"] * sa ** 2, prm.n * per_player, time.perf_counter() - start, problem)
+                           val["c"] * sa ** 2, prm.n * per_player, time.perf_counter() - start,
+                           problem, bound)
 
 
 def symmetric_cov(game, s: float, d: float, e: float, v: float, c: float) -> np.ndarray:
@@ -274,11 +314,13 @@ def symmetric_design(game, objective="welfare", *, obedience: bool = True,
                          "use method='sdp'.")
     sol = reduced_optimum(prm, project(obj, prm), obedience=obedience, ic=ic)
     if not np.isfinite(sol.value):
-        return DesignResult(sol.status, sol.message, None, None, obj.name, "symmetric",
-                            solve_time=sol.seconds, problem=sol.problem)
+        status, message = failure_status(game, obj, sol.status, sol.message, obedience=obedience, ic=ic)
+        return DesignResult(status, message, None, None, obj.name, "symmetric", solve_time=sol.seconds)
     mechanism = GaussianMechanism(game, np.full(game.n, sol.mu),
                                   symmetric_cov(game, sol.s, sol.d, sol.e, sol.v, sol.c))
     residuals = verify(mechanism, obedience, ic)
-    status, message = checked_status(sol.status, sol.message, residuals)
-    return DesignResult(status, message, obj.evaluate(mechanism), mechanism, obj.name, "symmetric",
-                        residuals, sol.seconds, "CLARABEL", sol.problem)
+    value = obj.evaluate(mechanism)
+    gap = relative_gap(sol.bound, value, action_unit(prm))
+    status, message = judge(sol.status, sol.message, residuals, gap)
+    return DesignResult(status, message, value, mechanism, obj.name, "symmetric", residuals,
+                        sol.seconds, "CLARABEL", None, sol.bound, gap)

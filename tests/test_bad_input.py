@@ -78,9 +78,9 @@ def test_design_rejects():
     with pytest.raises(ValueError, match=r"objective matrix must be 7x7"):
         md.design(game, np.eye(5))
     strong = md.LQGame.symmetric(3, 0.45)
-    with pytest.raises(ValueError, match=r"not concave in the mean"):
+    with pytest.raises(ValueError, match=r"not strictly concave in the actions"):
         md.design(strong, "welfare", obedience=False, method="sdp")
-    with pytest.raises(ValueError, match=r"not concave in the mean"):
+    with pytest.raises(ValueError, match=r"not strictly concave in the actions"):
         md.design(strong, "welfare", obedience=False, method="symmetric")
     asym = md.LQGame(1.0, [1.0, 0.5], np.array([[0, -0.2], [-0.1, 0]]), md.GaussianPrior(0, 1, [0, 0], np.eye(2)))
     with pytest.raises(ValueError, match=r"'game' parameter must be symmetric for method='symmetric'"):

@@ -4,7 +4,8 @@ The game must be symmetric with n ≥ 2 and γ ≠ 0 (where the closed forms of
 data-monetization §3 hold). The game is normalised (θ̃ = αθ, t̃ = βt, §1.2), the optimum is
 taken from :func:`mechdesign.analytic.data_monetization.optimum`, its weights are turned
 into the six symmetric moments (§1.4) and back into general units
-(s = s̃/α, d = d̃/β, e = ẽ/β), and the mechanism is re-verified like any other route.
+(s = s̃/α, d = d̃/β, e = ẽ/β), and the mechanism is re-verified and certified (by the
+dual of :mod:`mechdesign.symmetric_dual`) like any other route.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import numpy as np
 from mechdesign.analytic import data_monetization as dm
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import check_assumptions, resolve
-from mechdesign.result import DesignResult, checked_status, verify
-from mechdesign.symmetric import SymmetricParams, symmetric_cov
+from mechdesign.result import DesignResult, judge, relative_gap, verify
+from mechdesign.symmetric import SymmetricParams, action_unit, project, reduced_bound, symmetric_cov
 
 __all__ = ["analytic_design", "closed_form_name"]
 
@@ -50,8 +51,12 @@ def analytic_design(game, objective="welfare", *, obedience: bool = True,
     mom = dm.symmetric_moments(opt, prm.n, a ** 2 * prm.state_var, b ** 2 * prm.type_var)
     cov = symmetric_cov(game, mom.s / a, mom.d / b, mom.e / b, mom.v, mom.c)
     mechanism = GaussianMechanism(game, np.full(game.n, opt.mean_action), cov)
+    bound = reduced_bound(prm, project(obj, prm), mom.s / a, mom.d / b, mom.e / b,
+                          obedience=obedience, ic=ic)
     seconds = time.perf_counter() - start
     residuals = verify(mechanism, obedience, ic)
-    status, message = checked_status("optimal", f"closed form ({opt.regime})", residuals)
-    return DesignResult(status, message, obj.evaluate(mechanism), mechanism, obj.name, "analytic",
-                        residuals, seconds, "closed form")
+    value = obj.evaluate(mechanism)
+    gap = relative_gap(bound, value, action_unit(prm))
+    status, message = judge("optimal", f"closed form ({opt.regime})", residuals, gap)
+    return DesignResult(status, message, value, mechanism, obj.name, "analytic", residuals,
+                        seconds, "closed form", None, bound, gap)

@@ -1,0 +1,90 @@
+r"""Multipliers from a primal solution: the certificate of any route.
+
+Any multipliers with M(y) ≻ 0 give an upper bound D(x) on every feasible mechanism
+(:mod:`mechdesign.dual.function`), however they were found. At an optimum (C, V) the
+dual's stationarity and complementarity conditions are *linear* in x = (y, z, w) once the
+rent links λ are fixed by :math:`\lambda_i = -\tilde\beta_i\,\mathrm{rent}_i'(e_i)`
+(``shared/design/dual-route.md`` §2):
+
+.. math::  H(x) = 2\tilde P^{-1} C\, M(y), \qquad M(y)\,N = 0, \quad N = V - C^\top\tilde P^{-1}C,
+
+with w_i = 0 where participation is slack. :func:`recover` solves them in the least-squares
+sense; :func:`certify` moves the result inside the dual domain (raising y along a
+direction that makes M more positive definite) and keeps the least D found. The bound is
+valid whatever the accuracy of (C, V); its gap to the primal value measures that accuracy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from mechdesign.dual.function import DualData, Multipliers, dual_value
+
+__all__ = ["recover", "certify"]
+
+
+def _rent_links(data: DualData, c: np.ndarray) -> np.ndarray:
+    """λ_i = −β̃_i rent_i'(e_i), rent'(e) = q/2 − c/(2(e − g)²)."""
+    e = data.beta * np.diag(c[1:])
+    u = e - data.rent_g
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = data.q / 2 - np.where((data.rent_c > 0) & (u > 0), data.rent_c / (2 * u ** 2), 0.0)
+    return np.where(data.rent, -data.beta * slope, 0.0)
+
+
+def recover(data: DualData, c: np.ndarray, v: np.ndarray, *, slack_tol: float = 1e-7) -> Multipliers:
+    """Least-squares multipliers of the primal point (C, V) (normalised units)."""
+    n = data.n
+    lam = _rent_links(data, c)
+    pinv_c = np.linalg.solve(data.P, c)                       # P̃⁻¹C, (n+1)×n
+    noise = v - c.T @ pinv_c
+    e = data.beta * np.diag(c[1:])
+    binding = data.ic & (e - data.beta ** 2 <= slack_tol * np.maximum(data.beta ** 2, 1e-300))
+    # residual(x) = H(x) − 2P̃⁻¹C M(y) and M(y)N, affine in x: columns by unit vectors
+    base_h = data.L.copy()
+    base_h[1:][np.diag_indices(n)] += lam
+    rhs = np.concatenate([(base_h + 2 * pinv_c @ data.K).ravel(), (-data.K @ noise).ravel()])
+    columns = []
+    for k in range(n):                                         # y_k
+        dh = np.zeros((n + 1, n))
+        dh[0, k], dh[k + 1, k] = data.alpha[k], data.beta[k]
+        ea = np.zeros((n, n))
+        ea[k] = data.A[k]
+        dm = -(ea + ea.T) / 2
+        columns.append(np.concatenate([(dh - 2 * pinv_c @ dm).ravel(), (dm @ noise).ravel()]))
+    for k in range(n):                                         # z_k
+        dh = np.zeros((n + 1, n))
+        dh[k + 1] = data.A[k]
+        columns.append(np.concatenate([dh.ravel(), np.zeros(n * n)]))
+    for k in np.flatnonzero(binding):                          # w_k
+        dh = np.zeros((n + 1, n))
+        dh[k + 1, k] = data.beta[k]
+        columns.append(np.concatenate([dh.ravel(), np.zeros(n * n)]))
+    sol = np.linalg.lstsq(np.array(columns).T, -rhs, rcond=None)[0]
+    w = np.zeros(n)
+    w[binding] = np.clip(sol[2 * n:], 0, None)
+    return Multipliers(sol[:n], sol[n:2 * n], w, lam)
+
+
+def _raise_direction(data: DualData) -> np.ndarray:
+    """A y-direction with −sym(diag(y)A) ⪰ 0 when sym(I − G) ⪰ 0: y = q (= s²)."""
+    return data.q / np.max(data.q)
+
+
+def certify(data: DualData, c: np.ndarray, v: np.ndarray) -> tuple[float, Multipliers]:
+    """(bound, multipliers): the least dual value found from the primal point (C, V);
+    nan when no dual-feasible point was found."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        x = recover(data, c, v)
+        best, best_x = dual_value(data, x), x
+        direction = _raise_direction(data)
+        scale = max(1.0, float(np.max(np.abs(x.y))))
+        for t in scale * np.logspace(-12, 2, 29):
+            trial = Multipliers(x.y + t * direction, x.z, x.w, x.lam)
+            value = dual_value(data, trial)
+            if value < best:
+                best, best_x = value, trial
+            elif np.isfinite(best) and value > best:
+                break
+    return (float(best) if np.isfinite(best) else float("nan")), best_x
