@@ -32,6 +32,7 @@ from mechdesign import constraints
 from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
+from mechdesign.dual.route import dual_design
 from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.dual.certificate import certificate
 from mechdesign.evidence import failure_status
@@ -41,7 +42,7 @@ from mechdesign.symmetric import supports, symmetric_design
 
 __all__ = ["DesignProgram", "build_program", "design", "METHODS"]
 
-METHODS = ("auto", "sdp", "symmetric", "analytic")
+METHODS = ("auto", "sdp", "symmetric", "analytic", "dual")
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,13 +137,16 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         False for delegation (players hand over their actions; the mean is free).
     ic : bool
         Impose incentive compatibility and participation (Props 4–5).
-    method : {"auto", "sdp", "symmetric", "analytic"}
-        "auto" takes the symmetric reduction for a symmetric game and objective, else the
-        full SDP.
+    method : {"auto", "sdp", "symmetric", "analytic", "dual"}
+        "auto" takes the symmetric reduction for a symmetric game and objective, the dual
+        route (:mod:`mechdesign.dual`) for any other game under obedience, else the full
+        SDP.
     """
     check_choice(method, "method", "design", METHODS)
     if method == "analytic":
         return analytic_design(game, objective, obedience=obedience, ic=ic)
     if method == "symmetric" or (method == "auto" and supports(game, objective)):
         return symmetric_design(game, objective, obedience=obedience, ic=ic)
+    if method == "dual" or (method == "auto" and obedience and not game.is_symmetric):
+        return dual_design(game, objective, obedience=obedience, ic=ic)
     return build_program(game, objective, obedience=obedience, ic=ic).solve()

@@ -28,7 +28,10 @@ for a player whose row of G is zero, z̃ = (α μ_θ + β μ_t)/s): the ex-ante 
 * unthreatened player: :math:`c = q\tilde\beta^2(\tilde\mu - \tilde z)^2`,
   :math:`g = \tilde\beta^2`, :math:`k = q\tilde z^2/2`.
 
-A player with β_i = 0 has the constant rent k (folded into ``const``).
+For an unthreatened player type obedience reads β̃_i − C_ii = 0, so e_i = β̃_i² = g_i:
+its IC holds with equality and its rent is the constant k + qβ̃²/2 (c = 0, as μ = z
+under eq. 10); a player with β_i = 0 has the constant rent k. Both are folded into
+``const`` and carry no IC or rent multiplier.
 
 The dual (dual-route §2)
 ------------------------
@@ -70,9 +73,10 @@ class DualData:
     """The normalised program of a design problem with the mean fixed (dual-route §1).
 
     Attributes are the module's symbols: ``alpha`` α̃, ``beta`` β̃, ``A`` = S⁻¹GS − I,
-    ``P`` P̃, ``K``, ``L``, ``const`` c₀ (rents of β = 0 players included), ``ic`` the
-    players with the constraint e_i ≥ β̃_i², ``rent`` the players whose rent enters the
-    objective, ``rent_c``, ``rent_g``, ``rent_k`` the rent coefficients, ``q`` = s²,
+    ``P`` P̃, ``K``, ``L``, ``const`` c₀ (constant rents included), ``ic`` the players
+    with the constraint e_i ≥ β̃_i² (threatened, β_i ≠ 0), ``rent`` the players whose
+    varying rent enters the objective (revenue; threatened, β_i ≠ 0), ``rent_c``,
+    ``rent_g``, ``rent_k`` the rent coefficients, ``q`` = s²,
     ``fund_sd`` the standard deviations of (θ, t) and ``action_scale`` s.
     """
 
@@ -115,17 +119,19 @@ class DualData:
         rent_c = q * beta ** 2 * (mu - z) ** 2
         rent_g = np.where(free, beta ** 2, 0.0)
         rent_k = q * z ** 2 / 2
-        has_type = game.beta != 0
-        rent_mask = np.full(n, objective.minus_rent) & has_type
+        # An unthreatened player's type obedience reads β̃ − C_ii = 0, so e = β̃² = g and its
+        # IC holds with equality; its rent is the constant k + qβ̃²/2 (c = 0 since μ = z).
+        varying = (game.beta != 0) & game.threatened
+        rent_mask = np.full(n, objective.minus_rent) & varying
         if objective.minus_rent:
-            const -= float(np.sum(rent_k[~has_type]))
+            const -= float(np.sum((rent_k + q * beta ** 2 / 2)[~varying]))
         return cls(
             n=n, alpha=game.alpha * fund_sd[0] / s, beta=beta,
             A=game.interaction * s[None, :] / s[:, None] - np.eye(n),
             P=p.cov / np.outer(fund_sd, fund_sd),
             K=s[:, None] * q_full[a, a] * s[None, :],
             L=2 * fund_sd[:, None] * q_full[: n + 1, a] * s[None, :],
-            const=const, ic=np.full(n, ic) & has_type, rent=rent_mask,
+            const=const, ic=np.full(n, ic) & varying, rent=rent_mask,
             rent_c=rent_c, rent_g=rent_g, rent_k=rent_k, q=q, fund_sd=fund_sd, action_scale=s,
             independent=p.independent_types)
 
