@@ -25,6 +25,8 @@ from functools import partial
 
 import cvxpy as cp
 import numpy as np
+from cvxpy.constraints.nonpos import Inequality
+from cvxpy.constraints.zero import Equality
 
 from mechdesign._validation import check_choice
 
@@ -65,9 +67,9 @@ class DesignProgram:
     def with_constraints(self, *extra: cp.Constraint) -> DesignProgram:
         """A copy with user constraints added (e.g. ``prog.cov[i, j] >= 0``).
 
-        The certificate of the result is the dual bound of the program *without* them
-        (still an upper bound); when they bind, the gap shows it and the result is
-        ``"optimal_inaccurate"``.
+        Constraints affine in ``cov`` are priced into the certificate with their
+        multipliers (:meth:`_lagrangian_relaxation`); any other kind leaves the result
+        without a certificate (at most ``"optimal_inaccurate"``).
         """
         problem = cp.Problem(self.problem.objective, self.problem.constraints + list(extra))
         return replace(self, problem=problem, extra=self.extra + extra)
@@ -87,11 +89,49 @@ class DesignProgram:
         residuals = verify(mechanism, self.obedience, self.ic)
         residuals.update({f"user[{k}]": self._violation(c, mechanism) for k, c in enumerate(self.extra)})
         value = self.objective.evaluate(mechanism)
-        bound, unit = certificate(self.game, self.objective, mechanism, obedience=self.obedience, ic=self.ic)
+        relaxed = self._lagrangian_relaxation(mechanism)
+        if relaxed is None:
+            bound, unit = float("nan"), 1.0
+        else:
+            objective, shift = relaxed
+            bound, unit = certificate(self.game, objective, mechanism, obedience=self.obedience, ic=self.ic)
+            bound += shift
         gap = relative_gap(bound, value, unit)
-        status, message = judge(outcome.status, outcome.message, residuals, gap)
+        status, message = judge(outcome.status, outcome.message, residuals, gap, value=value)
         return DesignResult(status, message, value, mechanism, name, "sdp", residuals,
                             outcome.seconds, outcome.solver, self.problem, bound, gap)
+
+    def _lagrangian_relaxation(self, mechanism: GaussianMechanism) -> tuple[Objective, float] | None:
+        """The objective with the user constraints priced in: for affine constraints
+        g_j(Σ) ≤ 0 (or = 0) with multipliers ν_j (the solver's, clipped to ν ≥ 0 for
+        inequalities), f(Σ) − Σ_j ν_j g_j(Σ) ≥ f(Σ) on the feasible set, so a bound on the
+        relaxed program bounds the constrained one whatever ν is. Returns (objective with
+        matrix Q − Σν_j G_j, constant to add to its bound), or None when a user constraint
+        is not affine in the covariance (no certificate)."""
+        if not self.extra:
+            return self.objective, 0.0
+        (scaled,) = self.cov.variables()
+        scale = _scales(self.game)
+        size = self.game.size
+        scaled.value = mechanism.cov / np.outer(scale, scale)
+        priced, shift = np.zeros((size, size)), 0.0
+        for constraint in self.extra:
+            if not isinstance(constraint, (Inequality, Equality)) or constraint.dual_value is None:
+                return None
+            expr = constraint.expr
+            if not expr.is_affine() or set(expr.variables()) != {scaled}:
+                return None
+            nu = np.ravel(constraint.dual_value).astype(float)
+            if isinstance(constraint, Inequality):
+                nu = np.clip(nu, 0, None)
+            grad = expr.grad[scaled].toarray()                      # (size², m), column-major
+            offset = np.ravel(expr.value, order="F") - grad.T @ np.ravel(scaled.value, order="F")
+            coef = (grad @ nu).reshape(size, size, order="F")
+            priced += (coef + coef.T) / 2 / np.outer(scale, scale)    # in Σ's units
+            shift -= float(nu @ offset)
+        m = mechanism.mean
+        relaxed = Objective(self.objective.name, self.objective.matrix - priced, self.objective.minus_rent)
+        return relaxed, shift + float(m @ priced @ m)
 
     def _violation(self, constraint: cp.Constraint, mechanism: GaussianMechanism) -> float:
         """Largest violation of a user constraint at ``mechanism``."""

@@ -91,7 +91,7 @@ def relative_gap(bound: float, value: float, unit: float) -> float:
 
 
 def judge(solver_status: str, message: str, residuals: Mapping[str, float], gap: float,
-          tol: float = VERIFY_TOL) -> tuple[str, str]:
+          tol: float = VERIFY_TOL, *, value: float = 0.0) -> tuple[str, str]:
     """The status policy for a route that produced a mechanism.
 
     "optimal" on evidence only: every residual ≤ ``tol`` and a certified gap ≤ ``tol`` —
@@ -106,6 +106,8 @@ def judge(solver_status: str, message: str, residuals: Mapping[str, float], gap:
         return "optimal", f"{message}; certified gap {gap:.1e}"
     if not feasible:
         reason = f"{worst} is violated by {residuals[worst]:.3g} (tolerance {tol:g})"
+    elif not np.isfinite(value):
+        reason = f"the objective at the mechanism is {value} (a rent is infinite: participation fails)"
     elif not np.isfinite(gap):
         reason = "no duality certificate exists for this problem (see the docs' certificates page)"
     elif gap < 0:

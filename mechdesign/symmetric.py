@@ -43,6 +43,7 @@ from mechdesign._solve import solve_problem
 from mechdesign.game import symmetric_matrix
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import Objective, check_assumptions, resolve
+from mechdesign.dual.certificate import certificate
 from mechdesign.evidence import failure_status
 from mechdesign.result import DesignResult, judge, relative_gap, verify
 from mechdesign.symmetric_dual import SymmetricDual, symmetric_certificate
@@ -140,6 +141,11 @@ def _invariant(matrix: np.ndarray, n: int) -> bool:
         if not np.allclose(matrix[np.ix_(full, full)], matrix, atol=1e-12):
             return False
     return True
+
+
+#: Largest n for which a symmetric design without a reduced certificate (delegation with
+#: rents) is certified by the dense dual instead.
+DENSE_CERTIFICATE_MAX_N = 200
 
 
 def supports(game, objective) -> bool:
@@ -320,7 +326,10 @@ def symmetric_design(game, objective="welfare", *, obedience: bool = True,
                                   symmetric_cov(game, sol.s, sol.d, sol.e, sol.v, sol.c))
     residuals = verify(mechanism, obedience, ic)
     value = obj.evaluate(mechanism)
-    gap = relative_gap(sol.bound, value, action_unit(prm))
-    status, message = judge(sol.status, sol.message, residuals, gap)
+    bound = sol.bound
+    if not np.isfinite(bound) and game.n <= DENSE_CERTIFICATE_MAX_N:
+        bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]
+    gap = relative_gap(bound, value, action_unit(prm))
+    status, message = judge(sol.status, sol.message, residuals, gap, value=value)
     return DesignResult(status, message, value, mechanism, obj.name, "symmetric", residuals,
-                        sol.seconds, "CLARABEL", None, sol.bound, gap)
+                        sol.seconds, "CLARABEL", None, bound, gap)

@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from mechdesign.analytic import data_monetization as dm
+from mechdesign.dual.certificate import certificate
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import check_assumptions, resolve
 from mechdesign.result import DesignResult, judge, relative_gap, verify
@@ -53,10 +54,12 @@ def analytic_design(game, objective="welfare", *, obedience: bool = True,
     mechanism = GaussianMechanism(game, np.full(game.n, opt.mean_action), cov)
     bound = reduced_bound(prm, project(obj, prm), mom.s / a, mom.d / b, mom.e / b,
                           obedience=obedience, ic=ic)
+    if not np.isfinite(bound):
+        bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]
     seconds = time.perf_counter() - start
     residuals = verify(mechanism, obedience, ic)
     value = obj.evaluate(mechanism)
     gap = relative_gap(bound, value, action_unit(prm))
-    status, message = judge("optimal", f"closed form ({opt.regime})", residuals, gap)
+    status, message = judge("optimal", f"closed form ({opt.regime})", residuals, gap, value=value)
     return DesignResult(status, message, value, mechanism, obj.name, "analytic", residuals,
                         seconds, "closed form", None, bound, gap)

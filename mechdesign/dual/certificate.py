@@ -4,15 +4,14 @@ r"""The certified upper bound of a design problem at a mechanism, for any route.
 (:class:`~mechdesign.dual.function.DualData`), recovers multipliers from the mechanism
 (:func:`~mechdesign.dual.recovery.certify`) and returns the dual value D — an upper bound
 on the objective of every feasible mechanism, by weak duality (``shared/design/dual-route.md``
-§2). Delegation (the mean free) has no certificate here: it returns nan, and the result is
-at most ``"optimal_inaccurate"`` (symmetric games are certified by
-:mod:`mechdesign.symmetric_dual`, which covers delegation without rents).
+§2). Delegation (the mean free) has its own dual (:mod:`mechdesign.dual.delegation`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mechdesign.dual.delegation import delegation_certificate
 from mechdesign.dual.function import DualData, normalised
 from mechdesign.dual.recovery import certify
 
@@ -23,7 +22,7 @@ def certificate(game, objective, mechanism, *, obedience: bool, ic: bool) -> tup
     """(bound, unit): the certified bound (nan without a certificate) and the objective's
     natural scale Σ_i s_i² (see :func:`mechdesign.result.relative_gap`)."""
     if not obedience:
-        return float("nan"), 1.0
+        return delegation_certificate(game, objective, ic=ic)
     data = DualData.from_game(game, objective, ic=ic)
     c, v = normalised(data, mechanism)
     bound, _ = certify(data, c, v)

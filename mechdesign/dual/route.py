@@ -5,12 +5,13 @@ strictly dual-feasible start, or a certified ``"unbounded"``), barrier Newton
 (:func:`mechdesign.dual.newton.minimise`), the primal point C = ½P̃HM⁻¹,
 V = C'P̃⁻¹C + μM⁻¹, the polish of C with the noise held fixed, and the mechanism in the
 game's units. The result carries its own certificate: ``bound`` = D at the final
-multipliers (an upper bound on every feasible mechanism's value, weak duality) and
-``gap`` = (bound − value)/max(1, |value|).
+multipliers (an upper bound on every feasible mechanism's value, weak duality, plus a
+rounding allowance) and ``gap`` (:func:`mechdesign.result.relative_gap`).
 
-Status: ``"optimal"`` only when the re-verified residuals are ≤ 1e-6 and the certified
-gap is ≤ 1e-6; ``"optimal_inaccurate"`` when the method converged but one of them is
-larger, ``"iteration_limit"`` when it did not; the gap is in the message.
+Status (:func:`mechdesign.result.judge`): ``"optimal"`` only when the re-verified residuals
+are ≤ 1e-6 and the certified gap is ≤ 1e-6; ``"optimal_inaccurate"`` when the method
+converged but one of them is larger, ``"iteration_limit"`` when it did not; the reason
+is in the message.
 
 Covered: every objective tr(Q E[zz']) with the mean fixed (welfare, revenue with IC and
 participation, consumer surplus, a player's payoff, custom matrices), heterogeneous and
@@ -35,12 +36,10 @@ from mechdesign.dual.function import DualData, Multipliers, dual_value, mechanis
 from mechdesign.dual.phase import phase_one
 from mechdesign.dual.polish import polish
 from mechdesign.objectives import check_assumptions, resolve
-from mechdesign.result import VERIFY_TOL, DesignResult, verify
+from mechdesign.dual.recovery import rounding
+from mechdesign.result import DesignResult, judge, relative_gap, verify
 
-__all__ = ["DualSolution", "solve_dual", "dual_design", "GAP_TOL"]
-
-#: Largest certified relative gap accepted as "optimal".
-GAP_TOL = 1e-6
+__all__ = ["DualSolution", "solve_dual", "dual_design"]
 
 
 @dataclass(frozen=True)
@@ -125,17 +124,11 @@ def _result(game, obj, data: DualData, found: newton.Minimum, ic: bool, seconds:
     v = c.T @ np.linalg.solve(data.P, c) + noise
     mech = mechanism(data, game, c, (v + v.T) / 2)
     value = obj.evaluate(mech)
-    bound = dual_value(data, found.x)
-    gap = (bound - value) / max(1.0, abs(value))
+    bound = dual_value(data, found.x) + rounding(data, found.x)
+    gap = relative_gap(bound, value, float(np.sum(data.q)))
     residuals = verify(mech, True, ic)
-    worst = max(residuals, key=residuals.get)
-    summary = (f"barrier Newton: {found.iterations} iterations, certified gap {gap:.3g}, "
-               f"largest residual {residuals[worst]:.3g} ({worst})")
-    if not found.converged:
-        status = "iteration_limit"
-    elif residuals[worst] > VERIFY_TOL or not gap <= GAP_TOL:
-        status = "optimal_inaccurate"
-    else:
-        status = "optimal"
-    return DesignResult(status, summary, value, mech, obj.name, "dual", residuals, seconds,
+    summary = f"barrier Newton: {found.iterations} iterations"
+    solver_status = "optimal" if found.converged else "iteration_limit"
+    status, message = judge(solver_status, summary, residuals, gap, value=value)
+    return DesignResult(status, message, value, mech, obj.name, "dual", residuals, seconds,
                         "dual-newton", None, bound, gap)
