@@ -208,6 +208,7 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
     """Barrier Newton from a strictly dual-feasible ``start`` with initial barrier weight μ."""
     v = pack(start)
     terms = barrier_terms(data)
+    floor = 1e-9 * float(np.sum(data.q))       # the scale of mechdesign.result.relative_gap
     restart, phi = start, barrier_value(data, v, mu)
     for it in range(1, max_iter + 1):
         central, blocks = derivatives(data, v, mu)
@@ -217,9 +218,9 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
         v, phi = _line_search(data, v, step, slope, delta, mu, phi)
         if delta < 0.5:
             bound = abs(phi) if np.isfinite(phi) else 1.0
-            if mu * terms >= 1e-4 * max(1.0, bound):
+            if mu * terms >= 1e-4 * max(floor, bound):
                 restart = unpack(v)
-            if mu * terms <= gap_tol * max(1.0, bound):
+            if mu * terms <= gap_tol * max(floor, bound):
                 central, _ = derivatives(data, v, mu)
                 return Minimum(unpack(v), mu, central, restart, it, True)
             mu /= 10
