@@ -5,9 +5,8 @@ r"""Evidence behind "unbounded" and "infeasible": a solver's claim is checked, n
   \succ 0` for some y (``shared/design/dual-route.md`` §2–§3, weak duality). If
   :math:`\operatorname{sym}(I - G) \succ 0`, y = c·1 works for c large (for the symmetric
   game this is the admissible range γ ∈ (−1, 1/(n−1)) of data-monetization Remark 3);
-  otherwise a small phase-I SDP, :math:`\max t` s.t. :math:`M(y) \succeq tI`, decides: t* > 0
-  proves boundedness and t* < 0 proves that no dual-feasible point exists, so the
-  (feasible) primal is unbounded. Under delegation the mean part must be strictly concave
+  otherwise the phase I of :mod:`mechdesign.dual.phase` decides: a strictly feasible
+  point proves boundedness, a noise direction proves unboundedness. Under delegation the mean part must be strictly concave
   (:func:`mechdesign.objectives.check_assumptions`), so M(0) = −Q_aa ≻ 0 and the program is
   bounded.
 * **Feasible.** The no-information mechanism is obedient and meets participation with
@@ -18,10 +17,11 @@ r"""Evidence behind "unbounded" and "infeasible": a solver's claim is checked, n
 
 from __future__ import annotations
 
-import cvxpy as cp
 import numpy as np
 
 from mechdesign import reference_mechanisms
+from mechdesign.dual.function import DualData
+from mechdesign.dual.phase import phase_one
 from mechdesign.result import VERIFY_TOL, verify
 
 __all__ = ["bounded_reason", "feasible_benchmark", "failure_status"]
@@ -30,34 +30,27 @@ __all__ = ["bounded_reason", "feasible_benchmark", "failure_status"]
 PHASE_ONE_MAX_N = 200
 
 
-def _phase_one(q_aa: np.ndarray, g: np.ndarray) -> float:
-    """t* = max t s.t. −Q_aa − sym(diag(y)(G − I)) ⪰ t I, t ≤ 1 (scale-free sign)."""
-    n = g.shape[0]
-    y, t = cp.Variable(n), cp.Variable()
-    a = g - np.eye(n)
-    lin = cp.multiply(y[:, None], a)               # diag(y) A
-    m = -(q_aa + q_aa.T) / 2 - (lin + lin.T) / 2
-    problem = cp.Problem(cp.Maximize(t), [m - t * np.eye(n) >> 0, t <= 1])
-    problem.solve(solver=cp.CLARABEL)
-    return float(t.value) if t.value is not None else float("nan")
-
-
 def bounded_reason(game, objective, obedience: bool) -> tuple[bool | None, str]:
     """(bounded?, why): True with a proof, False with a proof of unboundedness, None if
     undecided."""
     if not obedience:
         return True, "the mean part is strictly concave (delegation), so M(0) = -Q_aa > 0"
-    g = game.interaction
-    if np.linalg.eigvalsh(np.eye(game.n) - (g + g.T) / 2)[0] > 1e-12:
-        return True, "sym(I - G) is positive definite, so the dual has a strictly feasible point"
+    if game.is_symmetric:
+        bounded = -1 < game.gamma < (1 / (game.n - 1) if game.n > 1 else np.inf)
+        if bounded:
+            return True, "gamma is in the admissible range (data-monetization Remark 3)"
+    else:
+        g = game.interaction
+        if np.linalg.eigvalsh(np.eye(game.n) - (g + g.T) / 2)[0] > 1e-12:
+            return True, "sym(I - G) is positive definite, so the dual has a strictly feasible point"
     if game.n > PHASE_ONE_MAX_N:
         return None, "phase I was not attempted (n too large)"
-    t = _phase_one(objective.matrix[game.actions, game.actions], g)
-    if not np.isfinite(t) or abs(t) < 1e-9:
-        return None, "phase I was inconclusive"
-    if t > 0:
-        return True, f"phase I found a strictly dual-feasible point (t* = {t:.3g})"
-    return False, f"phase I proved that no dual-feasible point exists (t* = {t:.3g})"
+    first = phase_one(DualData.from_game(game, objective, ic=False))
+    if first.start is not None:
+        return True, f"phase I found a strictly dual-feasible point ({first.message})"
+    if first.direction is not None:
+        return False, first.message
+    return None, first.message
 
 
 def feasible_benchmark(game, obedience: bool, ic: bool, extra=()) -> str | None:

@@ -233,8 +233,6 @@ def _assign(par, prm: SymmetricParams, coef: Coefficients, obedience: bool) -> N
     g = 0.0 if threatened else prm.beta ** 2
     z = 0.0 if threatened else prm.alpha * prm.state_mean + prm.beta * prm.type_mean
     mu = prm.mean_action if obedience else 0.0
-    if not obedience:
-        check_delegation_concave(prm, coef)
     values = dict(sqrt_n=np.sqrt(n), n1=n - 1, k=(n - 1) * prm.gamma, a_sig=prm.alpha * sth / sa,
                   b_sig=prm.beta * st / sa, b_sig_sq=(prm.beta * st / sa) ** 2,
                   curv=prm.beta * sa / st, rent_d=prm.beta * st * sa / 2, g=g,
@@ -254,7 +252,8 @@ def check_delegation_concave(prm: SymmetricParams, coef: Coefficients) -> None:
     interval (−1/2, 1/(2(n−1))))."""
     common = coef.kv + coef.kc
     spread = coef.kv - coef.kc / (prm.n - 1) if prm.n > 1 else -1.0
-    if common >= 0 or spread >= 0:
+    tol = -1e-10 * max(1.0, abs(coef.kv), abs(coef.kc))
+    if common >= tol or spread >= tol:
         where = "" if prm.n == 1 else (f"; for welfare this needs gamma in the open interval "
                                        f"(-0.5, {1 / (2 * (prm.n - 1)):.6g}) for n={prm.n}, got {prm.gamma:g}")
         raise ValueError(
@@ -278,6 +277,8 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
                     ic: bool = True) -> ReducedSolution:
     """Solve the reduced symmetric program for any n."""
     start = time.perf_counter()
+    if not obedience:
+        check_delegation_concave(prm, coef)
     problem, var, par = _program(obedience, ic, coef.minus_rent)
     _assign(par, prm, coef, obedience)
     outcome = solve_problem(problem)

@@ -69,6 +69,7 @@ class SymmetricDual:
     rent_c: float
     rent_g: float
     rent_k: float
+    const_size: float = 0.0      # Σ |terms| of const: its rounding scale
 
     @classmethod
     def build(cls, prm, coef, scales, *, obedience: bool, ic: bool) -> SymmetricDual | None:
@@ -92,6 +93,9 @@ class SymmetricDual:
         rent = coef.minus_rent and beta != 0
         rent_c = rent_g = rent_k = 0.0
         const = n * (coef.k0 + coef.m0 + mean_part)
+        mu_abs = abs(prm.mean_action) if obedience else 0.0
+        const_size = n * (abs(coef.k0) + abs(coef.m0) + abs(coef.m1) * mu_abs + abs(coef.m2) * mu_abs ** 2
+                          + abs(mean_part))
         if coef.minus_rent:
             mu_t = prm.mean_action / sa
             if prm.threatened:
@@ -101,12 +105,13 @@ class SymmetricDual:
                 rent_c, rent_g, rent_k = q * beta ** 2 * (mu_t - z_t) ** 2, beta ** 2, q * z_t ** 2 / 2
                 if not rent:            # β = 0: the rent is the constant reservation utility
                     const -= n * rent_k
+                    const_size += n * rent_k
         # Under obedience an unthreatened player's type obedience pins e = β̃² (IC holds
         # with equality), so its IC multiplier would be redundant with z: drop it.
         ic_free = ic and beta != 0 and (prm.threatened or not obedience)
         return cls(n, prm.gamma, alpha, beta, q, coef.kv * q, coef.kc * q * off,
                    coef.ks * sth * sa, coef.kd * st * sa, coef.ke * st * sa * off, const,
-                   obedience, ic_free, rent, rent_c, rent_g, rent_k)
+                   obedience, ic_free, rent, rent_c, rent_g, rent_k, const_size)
 
     # ---------------------------------------------------------------- the dual function
     def _pieces(self):
@@ -153,14 +158,14 @@ class SymmetricDual:
         eps = 1e-15
         x4 = self.full(x)
         pieces, lin = self._pieces()
-        err = abs(self.const) + float(np.abs(lin) @ np.abs(x4))
+        err = max(abs(self.const), self.const_size) + float(np.abs(lin) @ np.abs(x4))
         for coef, (lv, l0), (mv, m0) in pieces:
             ell, m = lv @ x4 + l0, max(mv @ x4 + m0, 1e-300)
             size_l, size_m = np.abs(lv) @ np.abs(x4) + abs(l0), np.abs(mv) @ np.abs(x4) + abs(m0)
             err += abs(coef) * (2 * abs(ell) * size_l / m + ell ** 2 / m * size_m / m)
         if self.rent:
             err += self.n * (abs(self.rent_k) + abs(x4[3] / self.beta) * (self.rent_g + 1) + self.q)
-        return eps * err
+        return 10 * eps * err
 
     def value(self, x) -> float:
         """D at the free multipliers x; +inf outside the dual domain."""

@@ -50,12 +50,14 @@ def _data(game, objective, ic: bool) -> dict:
     q = s ** 2
     has_type = game.beta != 0
     rent = np.full(n, objective.minus_rent) & has_type
-    c_f = float(np.sum(q_full[: n + 1, : n + 1] * p.cov) + p.mean @ q_full[: n + 1, : n + 1] @ p.mean)
+    q_ff = q_full[: n + 1, : n + 1]
+    c_f = float(np.sum(q_ff * p.cov) + p.mean @ q_ff @ p.mean)
+    c_size = float(np.sum(np.abs(q_ff * p.cov)) + np.abs(p.mean) @ np.abs(q_ff) @ np.abs(p.mean))
     if objective.minus_rent:
         c_f -= float(np.sum((q * z ** 2 / 2)[~has_type]))
     # an unthreatened player's rent lives on e > g = β̃², which already implies its IC
     return dict(n=n, beta=beta, z=z, q=q, rent=rent, ic=np.full(n, ic) & has_type & ~(rent & free),
-                g=np.where(free, beta ** 2, 0.0), k=q * z ** 2 / 2, c_f=c_f,
+                g=np.where(free, beta ** 2, 0.0), k=q * z ** 2 / 2, c_f=c_f, c_size=c_size,
                 b=2 * s * (q_full[a, : n + 1] @ p.mean),
                 K=s[:, None] * q_full[a, a] * s[None, :],
                 L=2 * f[:, None] * q_full[: n + 1, a] * s[None, :],
@@ -127,5 +129,5 @@ def delegation_certificate(game, objective, ic: bool) -> tuple[float, float]:
     bound = _value(d, *found) if found is not None else np.inf
     if not np.isfinite(bound):
         return float("nan"), unit
-    size = abs(d["c_f"]) + float(np.sum(np.abs(d["k"]))) + abs(bound)
+    size = d["c_size"] + float(np.sum(np.abs(d["k"]))) + abs(bound)
     return bound + 1e-14 * (d["n"] + 1) * size, unit

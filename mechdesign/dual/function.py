@@ -97,6 +97,7 @@ class DualData:
     fund_sd: np.ndarray
     action_scale: np.ndarray
     independent: bool = field(default=True)
+    const_size: float = field(default=0.0)   # Σ |terms| of const: its rounding scale
 
     @classmethod
     def from_game(cls, game, objective: Objective, *, ic: bool) -> DualData:
@@ -111,6 +112,7 @@ class DualData:
         q_full, a = objective.matrix, game.actions
         mean = np.concatenate([p.mean, game.mean_action])
         const = float(np.sum(q_full[: n + 1, : n + 1] * p.cov) + mean @ q_full @ mean)
+        const_size = float(np.sum(np.abs(q_full[: n + 1, : n + 1] * p.cov)) + np.abs(mean) @ np.abs(q_full) @ np.abs(mean))
         beta = game.beta * fund_sd[1:] / s
         mu = game.mean_action / s
         free = ~game.threatened
@@ -125,6 +127,7 @@ class DualData:
         rent_mask = np.full(n, objective.minus_rent) & varying
         if objective.minus_rent:
             const -= float(np.sum((rent_k + q * beta ** 2 / 2)[~varying]))
+            const_size += float(np.sum((rent_k + q * beta ** 2 / 2)[~varying]))
         return cls(
             n=n, alpha=game.alpha * fund_sd[0] / s, beta=beta,
             A=game.interaction * s[None, :] / s[:, None] - np.eye(n),
@@ -133,7 +136,7 @@ class DualData:
             L=2 * fund_sd[:, None] * q_full[: n + 1, a] * s[None, :],
             const=const, ic=np.full(n, ic) & varying, rent=rent_mask,
             rent_c=rent_c, rent_g=rent_g, rent_k=rent_k, q=q, fund_sd=fund_sd, action_scale=s,
-            independent=p.independent_types)
+            independent=p.independent_types, const_size=const_size)
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def rounding(data: DualData, x: Multipliers) -> float:
     trace = 4 * abs(dual_value(data, x) - data.const - float(np.sum(x.z * data.beta * np.diag(data.P)[1:]))
                     + float(np.sum(np.where(data.ic, x.w, 0.0) * data.beta ** 2))
                     - float(np.sum(rent_conjugate(data, x.lam))))
-    size = (abs(data.const) + float(np.abs(x.z * data.beta).sum() + np.abs(x.w * data.beta ** 2).sum())
+    size = (max(abs(data.const), data.const_size) + float(np.abs(x.z * data.beta).sum() + np.abs(x.w * data.beta ** 2).sum())
             + trace / 4 + float(np.abs(rent_conjugate(data, x.lam)).sum()))
     return 1e-14 * (data.n + 1) * size
 
