@@ -33,7 +33,7 @@ import cvxpy as cp
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 
-from mechdesign._solve import CLARABEL_TIGHT
+from mechdesign._solve import solve_problem
 from mechdesign.scales import covariance_scales
 
 __all__ = ["delegation_certificate"]
@@ -108,11 +108,7 @@ def _dual_program(d: dict):
     cons = [w >= 0, kappa >= 0,
             cp.square(u) <= cp.multiply(2 * d["q"] * d["beta"] ** 2, kappa)]
     problem = cp.Problem(cp.Minimize(objective), cons)
-    try:
-        problem.solve(solver=cp.CLARABEL, **CLARABEL_TIGHT)
-    except cp.error.SolverError:
-        return None
-    if w.value is None:
+    if solve_problem(problem).status not in ("optimal", "optimal_inaccurate") or w.value is None:
         return None
     kap = np.clip(np.where(d["rent"], lam.value / beta + d["q"] / 2, 0.0), 0, None)
     rho = np.abs(d["beta"]) * np.sqrt(2 * kap * d["q"])
