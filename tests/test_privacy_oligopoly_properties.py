@@ -414,28 +414,77 @@ def test_fig2_minimum_of_platform_threshold():
     assert platform_threshold(n=10, state_var=1.0, signal_var=6.0) == pytest.approx(1.511295, rel=1e-6)
 
 
+def _closed_form_welfare(n, e, s0, t):
+    """(PS, CS) of the all-share equilibrium from (Stau): q_i = a/(n+1) + beta s_i + gamma ŝ,
+    Var(Q) = beta^2 (n^2 v + n e) + 2 n^2 beta gamma c + n^2 gamma^2 u (§2.2, v = a = 1)."""
+    sharing = symmetric_sharing(n=n, state_var=1.0, signal_var=e, platform_var=s0, privacy_var=t)
+    V = 1.0 / (1.0 + n / (e + t) + 1.0 / s0)
+    u, beta, gamma = 1.0 - V, sharing.beta, sharing.gamma
+    c = u + V * e / (e + t)
+    var_q = beta**2 * (n**2 + n * e) + 2 * n**2 * beta * gamma * c + n**2 * gamma**2 * u
+    return n * sharing.profit, 0.5 * ((n / (n + 1)) ** 2 + var_q)
+
+
 def test_welfare_along_privacy_is_not_monotone_near_zero():
     """§5.5 says PS rises with tau^2 and CS bottoms out near tau^2 ~ 30: PS first dips
-    (minimum ~0.160, 0.370248) and the CS minimum is at tau^2 ~ 39.08 (0.3464697)."""
-    market = PrivacyOligopoly.symmetric(n=2, signal_var=1.0, privacy_var=0.0, platform_var=10.0)
+    (minimum near tau^2 = 0.160) and the CS minimum is near tau^2 = 39.08.
+
+    Two routes: the engine on a grid, and the closed form (Stau) minimised by Brent."""
+    from scipy.optimize import minimize_scalar
+    market = PrivacyOligopoly.symmetric(n=2, signal_var=1.0, platform_var=10.0)
     t = np.concatenate([np.linspace(0.0, 1.0, 1001), np.linspace(1.0, 100.0, 9901)])
     welfare = welfare_along_privacy(market, np.column_stack([t, t]))
-    k = np.argmin(welfare["profit"])
-    assert t[k] == pytest.approx(0.160, abs=2e-3) and welfare["profit"][k] == pytest.approx(0.370248, abs=1e-6)
-    k = np.argmin(welfare["consumer_surplus"])
-    assert t[k] == pytest.approx(39.08, abs=0.05)
-    assert welfare["consumer_surplus"][k] == pytest.approx(0.3464697, abs=1e-7)
+    closed = np.array([_closed_form_welfare(2, 1.0, 10.0, x) for x in t[::50]])
+    assert welfare["profit"][::50] == pytest.approx(closed[:, 0], rel=1e-12)
+    assert welfare["consumer_surplus"][::50] == pytest.approx(closed[:, 1], rel=1e-12)
+    for k, (name, bounds) in enumerate([("profit", (0.0, 1.0)), ("consumer_surplus", (10.0, 100.0))]):
+        found = minimize_scalar(lambda x: _closed_form_welfare(2, 1.0, 10.0, x)[k], bounds=bounds,
+                                method="bounded", options={"xatol": 1e-10})
+        grid = int(np.argmin(welfare[name]))
+        assert t[grid] == pytest.approx(found.x, abs=0.011)               # grid spacing 0.001 / 0.01
+        assert welfare[name][grid] == pytest.approx(found.fun, abs=1e-7)    # second order in spacing
+        assert welfare[name][0] > found.fun and welfare[name][-1] > found.fun   # not monotone
+    assert found.x == pytest.approx(39.08, abs=0.05)                    # not ~30 as §5.5 says
 
 
-def test_fig5_corner_is_discontinuous():
+def _dense_incentive(market, firm):
+    """Delta_firm from two dense equilibrium solves, independent of the structured solve."""
+    others = frozenset(range(market.n)) - {firm}
+    return market.equilibrium().profits[firm] - market.equilibrium(others).profits[firm]
+
+
+def _is_least_corner(signal, corner):
+    """Both firms join at ``corner`` and each firm with positive noise leaves just below it."""
+    market = PrivacyOligopoly(signal_var=signal, privacy_var=corner, platform_var=10.0)
+    if min(_dense_incentive(market, i) for i in range(2)) < -1e-13:
+        return False
+    for i in (0, 1):
+        if corner[i] > 0:
+            lower = list(corner)
+            lower[i] *= 1 - 1e-6
+            if _dense_incentive(market.with_privacy(privacy_var=tuple(lower)), i) >= 0:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("s1_low, s1_high, jumper", [(0.364, 0.366, 0), (2.50, 2.52, 1)])
+def test_fig5_corner_is_discontinuous(s1_low, s1_high, jumper):
     """Not flagged in the reference: the least corner jumps, so Fig. 5's monotone reading holds
-    only piecewise (Delta_2 dips in its own noise, so g_2 jumps off zero)."""
+    only piecewise (Delta_2 dips in its own noise, so g_2 jumps off zero).
+
+    Each corner is verified by dense equilibrium solves (both firms join, each leaves just
+    below it), and the corner for s1_low is no participation point at s1_high, so the jump
+    is real and not an artefact of the iteration."""
     def corner(s1):
-        return participation_corner(PrivacyOligopoly(signal_var=(s1, 1.0), privacy_var=0.0, platform_var=10.0)).privacy_var
-    low, high = corner(0.364), corner(0.366)
-    assert low[1] == 0.0 < high[1] and high[0] > low[0] + 4          # tau_1 bar jumps up
-    low, high = corner(2.50), corner(2.52)
-    assert high[0] == 0.0 < low[0] and high[1] < low[1] - 2          # tau_2 bar jumps down
+        return PrivacyOligopoly(signal_var=(s1, 1.0), platform_var=10.0).participation_corner().privacy_var
+    low, high = corner(s1_low), corner(s1_high)
+    assert _is_least_corner((s1_low, 1.0), low) and _is_least_corner((s1_high, 1.0), high)
+    moved = PrivacyOligopoly(signal_var=(s1_high, 1.0), privacy_var=low, platform_var=10.0)
+    assert min(_dense_incentive(moved, i) for i in range(2)) < 0
+    if jumper == 0:                       # firm 2 needs noise again, tau_1 bar jumps up
+        assert low[1] == 0.0 < high[1] and high[0] > low[0] + 4
+    else:                                 # firm 1 stops needing noise, tau_2 bar jumps down
+        assert high[0] == 0.0 < low[0] and high[1] < low[1] - 2
 
 
 @pytest.mark.parametrize("signal, platform_var, objective", [((1.0, 2.0), 5.0, "total_surplus"),
