@@ -38,7 +38,7 @@ from mechdesign.markets.privacy_oligopoly.engine import MAX_DENSE_FIRMS, equilib
 
 __all__ = ["incentives_batch", "sharing_profits", "MAX_FIRMS"]
 
-MAX_FIRMS = 10_000
+MAX_FIRMS = 5_000
 _DEGENERATE = 1e-10        # relative size of a 2x2 determinant or of the capacitance pivot
 _CHUNK = 2_000_000         # entries of one (batch, deviations, n) block
 

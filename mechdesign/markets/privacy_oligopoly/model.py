@@ -144,7 +144,7 @@ class PrivacyOligopoly:
 
         ``method``: ``"closed_form"`` — (Stau)/(Dtau) of §2.2, identical firms with a common
         ``tau^2``; ``"engine"`` — the structured solve of the engine's first-order system
-        (any firms, O(n^2), n up to 10,000); ``"qp"`` — both equilibria of each firm from
+        (any firms, O(n^2), n up to 5,000); ``"qp"`` — both equilibria of each firm from
         the convex QP of §5.1 (cvxpy, small n); ``"auto"`` — the closed form for symmetric
         markets, the engine otherwise.
         """
