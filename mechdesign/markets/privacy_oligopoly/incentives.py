@@ -44,10 +44,13 @@ _CHUNK = 2_000_000         # entries of one (batch, deviations, n) block
 
 
 def _capacitance_solve(g: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Solve the batched 3x3 systems g y = t; also return a conditioning flag per system."""
-    with np.errstate(all="ignore"):
-        cond = np.linalg.cond(g)
-    ok = np.isfinite(cond) & (cond < 1.0 / _DEGENERATE)
+    """Solve the batched 3x3 systems g y = t; flag the systems that are numerically singular.
+
+    Singular means ``|det g|`` below ``_DEGENERATE`` times Hadamard's bound (the product
+    of the row norms), which a well-conditioned matrix nearly attains.
+    """
+    bound = np.prod(np.linalg.norm(g, axis=-1), axis=-1)
+    ok = np.abs(np.linalg.det(g)) > _DEGENERATE * bound
     safe = np.where(ok[..., None, None], g, np.eye(3))
     return np.linalg.solve(safe, t[..., None])[..., 0], ok
 
@@ -117,18 +120,17 @@ def incentives_batch(state_var: float, signal_var: np.ndarray, privacy_var: np.n
         report = 1.0 / (signal_var + np.asarray(privacy_var, dtype=float))   # 0 when tau = inf
         platform = 1.0 / np.asarray(platform_var, dtype=float)                 # 0 when inf
     args = (signal_var[:, None, :], report[:, None, :], platform[:, None, None])
-    everyone, everyone_ok = sharing_profits(state_var, *args, np.ones((1, 1, n)))
     out = np.empty((batch, firms.size))
     fine = np.empty((batch, firms.size), dtype=bool)
     step = max(1, _CHUNK // (batch * n))
     for start in range(0, firms.size, step):
         chosen = firms[start:start + step]
-        members = np.ones((1, chosen.size, n))
-        members[0, np.arange(chosen.size), chosen] = 0.0
-        deviation, ok = sharing_profits(state_var, *args, members)
-        picked = deviation[:, np.arange(chosen.size), chosen]
-        out[:, start:start + step] = everyone[:, 0, chosen] - picked
-        fine[:, start:start + step] = ok & everyone_ok
+        members = np.ones((1, chosen.size + 1, n))       # row 0: everyone shares
+        members[0, 1 + np.arange(chosen.size), chosen] = 0.0
+        profits, ok = sharing_profits(state_var, *args, members)
+        deviation = profits[:, 1 + np.arange(chosen.size), chosen]
+        out[:, start:start + step] = profits[:, 0, chosen] - deviation
+        fine[:, start:start + step] = ok[:, 1:] & ok[:, :1]
     return _dense_where_degenerate(state_var, signal_var, privacy_var, platform_var,
                                    firms, out, fine)
 
