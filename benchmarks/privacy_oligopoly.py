@@ -23,7 +23,6 @@ from mechdesign.markets.privacy_oligopoly import (
     own_privacy_threshold,
     participation_corner,
     privacy_threshold,
-    sharing_region,
     symmetric_incentive,
 )
 from mechdesign.markets.privacy_oligopoly.incentives import MAX_FIRMS
@@ -46,13 +45,17 @@ def best_of(task) -> float:
 def region_task(signal_var: tuple[float, ...]):
     precision = np.linspace(0.0, 1.0, GRID)
     noise = np.linspace(0.0, 100.0, GRID)
-    return lambda: sharing_region(PrivacyOligopoly(signal_var=signal_var), platform_precision=precision, privacy_var=noise)
+    market = PrivacyOligopoly(signal_var=signal_var)
+    return lambda: market.sharing_region(platform_precision=precision, privacy_var=noise,
+                                         method="engine")
 
 
 def closed_form_region():
     precision = np.linspace(1e-3, 1.0, GRID)
     noise = np.linspace(0.0, 100.0, GRID)
-    return lambda: symmetric_incentive(n=3, state_var=1.0, signal_var=2.0, platform_var=1.0 / precision[None, :], privacy_var=noise[:, None]) >= 0
+    return lambda: symmetric_incentive(n=3, state_var=1.0, signal_var=2.0,
+                                       platform_var=1.0 / precision[None, :],
+                                       privacy_var=noise[:, None]) >= 0
 
 
 def heterogeneous(n: int) -> PrivacyOligopoly:
@@ -88,16 +91,21 @@ def rows() -> list[tuple[str, str, float]]:
     return [
         ("region 200x200, engine", "n=2, sigma^2=(1,1)", best_of(region_task((1.0, 1.0)))),
         ("region 200x200, engine", "n=3, sigma^2=(0.5,1,2)", best_of(region_task((0.5, 1.0, 2.0)))),
-        ("region 200x200, engine", "n=5, heterogeneous", best_of(region_task((0.5, 0.8, 1.0, 1.5, 2.0)))),
+        ("region 200x200, engine", "n=5, heterogeneous",
+         best_of(region_task((0.5, 0.8, 1.0, 1.5, 2.0)))),
         ("region 200x200, closed form", "n=3, sigma^2=2", best_of(closed_form_region())),
         ("equilibrium, linear system", "n=3, heterogeneous", best_of(lambda: hetero.equilibrium())),
-        ("equilibrium, QP (Clarabel)", "n=3, heterogeneous", best_of(lambda: hetero.equilibrium(method="qp"))),
-        ("privacy threshold (Prop 4.7)", "n=5, sigma^2=2, sigma_0^2=20", best_of(lambda: privacy_threshold(n=5, signal_var=2.0, platform_var=20.0))),
+        ("equilibrium, QP (Clarabel)", "n=3, heterogeneous",
+         best_of(lambda: hetero.equilibrium(method="qp"))),
+        ("privacy threshold (Prop 4.7)", "n=5, sigma^2=2, sigma_0^2=20",
+         best_of(lambda: privacy_threshold(n=5, signal_var=2.0, platform_var=20.0))),
         ("sequential entry (Prop 5.2)", "n=5, sigma_i^2=1", best_of(
-            lambda: own_privacy_threshold(PrivacyOligopoly(signal_var=(1.0,) + (2.0,) * 4, privacy_var=1.0, platform_var=20.0), firm=0))),
+            lambda: own_privacy_threshold(PrivacyOligopoly(
+                signal_var=(1.0,) + (2.0,) * 4, privacy_var=1.0, platform_var=20.0), firm=0))),
         ("participation corner (Prop 5.1)", "sigma_1^2=0.5", best_of(
-            lambda: participation_corner(PrivacyOligopoly(signal_var=(0.5, 1.0), privacy_var=0.0, platform_var=10.0)))),
-        ("optimal common noise (CS)", "n=2, sigma_0^2=10", best_of(lambda: optimal_privacy(two, objective="consumer_surplus"))),
+            lambda: participation_corner(PrivacyOligopoly(signal_var=(0.5, 1.0), platform_var=10.0)))),
+        ("optimal common noise (CS)", "n=2, sigma_0^2=10",
+         best_of(lambda: optimal_privacy(two, objective="consumer_surplus"))),
         ("optimal per-firm noise (CS)", "n=3, heterogeneous", best_of(
             lambda: optimal_privacy(hetero, objective="consumer_surplus", per_firm=True))),
         ("covariance SDP bound (TS)", "n=3, heterogeneous", best_of(lambda: covariance_bound(hetero))),

@@ -2,8 +2,9 @@
 
 Each function draws one panel on ``ax`` (a new figure when ``ax`` is None) and returns
 the Axes; ``paper_figures()`` assembles Figs. 1-8 of Bonatti, Dahleh and Horel with the
-parameters suggested in data-monetization §4 (the paper's own values are lost). Axes are the weight on each rival's type x (horizontal) and on the state y
-(vertical), normalised units (alpha = beta = 1).
+parameters suggested in data-monetization §4 (the paper's own values are lost). Axes of
+the mechanism figures are the weight on each rival's type x (horizontal) and on the state
+y (vertical), normalised units (alpha = beta = 1); Fig 3 plots utilities against the type.
 
 Point markers carry a ``gid`` (and an annotation) that tests and readers can look up:
 ``"O"``, ``"SO"``, ``"TO"``, ``"CI"`` (the rectangle of §2.4 C), ``"centre"``, ``"W-opt"``,

@@ -44,7 +44,8 @@ def check_cases() -> list[CheckCase]:
     tau_bar = privacy_threshold(n=3, signal_var=2.0, platform_var=10.0)
     return [
         timed_case("PO-B01", f"{_REF} §3 Prop 4.1", "Delta, n=2, tau=0: closed form vs engine",
-                   two_firm_incentive(state_var=1.0, signal_var=1.0), lambda: _engine_incentive(2, 1.0), 1e-12),
+                   two_firm_incentive(state_var=1.0, signal_var=1.0),
+                   lambda: _engine_incentive(2, 1.0), 1e-12),
         timed_case("PO-B02", f"{_REF} §3 Prop 4.1", "Delta, n=2, tau^2=1: closed form vs QP",
                    two_firm_incentive(state_var=1.0, signal_var=1.0, privacy_var=1.0),
                    lambda: _engine_incentive(2, 1.0, privacy_var=1.0, method="qp"), 1e-7),
