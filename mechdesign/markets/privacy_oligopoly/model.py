@@ -148,10 +148,8 @@ class PrivacyOligopoly:
         the convex QP of §5.1 (cvxpy, small n); ``"auto"`` — the closed form for symmetric
         markets, the engine otherwise.
         """
-        check_choice(method, "method", f"{_WHERE}.participation_incentives",
-                     _ROUTES + ("qp",))
         if self._closed_form(method, "participation_incentives", self.is_symmetric,
-                             "identical signal_var and privacy_var"):
+                             "identical signal_var and privacy_var", _ROUTES + ("qp",)):
             delta = closed_forms.symmetric_incentive(
                 n=self.n, state_var=self.state_var, signal_var=self.signal_var[0],
                 platform_var=self.platform_var, privacy_var=self.privacy_var[0])
@@ -257,10 +255,10 @@ class PrivacyOligopoly:
         return programs.covariance_bound(self, objective=objective, mediator=mediator,
                                          outside_option=outside_option)
 
-    def _closed_form(self, method: str, name: str, premise: bool, requirement: str) -> bool:
+    def _closed_form(self, method: str, name: str, premise: bool, requirement: str,
+                     routes: tuple[str, ...] = _ROUTES) -> bool:
         """Whether ``method`` selects the closed form; raise when it is forced off its scope."""
-        if name != "participation_incentives":
-            check_choice(method, "method", f"{_WHERE}.{name}", _ROUTES)
+        check_choice(method, "method", f"{_WHERE}.{name}", routes)
         if method == "closed_form" and not premise:
             raise ValueError(f"The 'method' parameter of {_WHERE}.{name} may be 'closed_form' "
                              f"only for markets with {requirement}; use 'engine' for this one "
