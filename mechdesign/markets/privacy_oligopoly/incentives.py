@@ -20,7 +20,7 @@ the profit identity ``E[pi_i] = a^2/(n+1)^2 + b_i' Var(y_i) b_i`` (§2.1).
 ``Delta_i`` compares ``S`` = all firms with ``S`` = all but ``i``: each deviation changes
 ``V_S`` by the rank-one removal of firm ``i``'s report precision, so all ``n``
 incentives cost O(n^2) operations and O(n) memory per deviation — n = 1000 takes a
-fraction of a second (``benchmarks/privacy_oligopoly.py``).
+fraction of a second and n = 5000 about 2 s (``benchmarks/privacy_oligopoly.py``).
 
 Where the structure degenerates — ŝ carries no information (``u = 0``: no platform
 signal and every report pure noise) or a firm's signal and ŝ are collinear (``n = 2``, no
