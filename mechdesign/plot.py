@@ -263,7 +263,7 @@ def mechanisms_compared(n: int, gamma: float, state_var: float, type_var: float,
     fb = dm.first_best(n, gamma)
     _marker(ax, welfare.x, welfare.y, "W-opt", style="*", color="tab:orange", offset=(6, -12))
     _marker(ax, revenue.x, revenue.y, "R-opt (mu=0)", style="s", color="tab:purple",
-            offset=(-30, -16))
+            offset=(8, 10))
     _marker(ax, fb.x, fb.y, "FB", style="x", color="0.3")
     _window(ax, n, gamma, state_var, type_var)
     x0, y0 = dm.ellipse_centre(n, gamma)
