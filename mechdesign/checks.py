@@ -14,7 +14,7 @@ from mechdesign._checks import CheckCase
 __all__ = ["MODULES", "all_cases"]
 
 MODULES = (
-    "mechdesign.analytic.data_monetization_cases",
+    "mechdesign.analytic.data_monetization.cases",
     "mechdesign.markets.too_much_data",
     "mechdesign.markets.social_data",
     "mechdesign.markets.privacy_oligopoly",

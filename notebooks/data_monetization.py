@@ -75,6 +75,27 @@ assert agrees(float(dm.own_weight(x_ci, 3, 0.2)), 10 / 9)   # w_o^CI = (1-(n-2)�
 display(FIGS["fig2"])
 
 # %% [markdown]
+# ## Fig. 3 — reservation utility and rents (Lemma 1, Prop 5)
+#
+# A non-participant facing the off-path aggregate action A gets
+# $U^0(t)=\tfrac12(\mu_\theta+t+\gamma A)^2$: a parabola of curvature β² = 1 that A shifts
+# horizontally (left). The seller picks A* so that its minimum sits at t*, the type whose
+# expected action is zero, and charges the pointwise-maximal payment (18): the net
+# utility U(t) − p(t) (the rent of Cor 3) is then a parabola with the same minimiser,
+# where both are 0 (right). Parameters: the W1 mechanism (n = 2, γ = 0.3, μ_θ = 1,
+# μ_t = 0.5), where the reference quotes t* = −1.3828 and A* = 1.2760 (§5.2 S5).
+
+# %%
+display(FIGS["fig3"])
+w1_opt = dm.optimum("welfare", 2, 0.3, 1.0, 1.0, 1.0, 0.5)
+w1_m = dm.symmetric_moments(w1_opt, 2, 1.0, 1.0)
+t_star = dm.zero_action_type(w1_opt.mean_action, w1_m.d, 0.5, 1.0)
+a_star = dm.off_path_action(w1_opt.mean_action, w1_m.d, 0.3, 1.0, 0.5, 1.0)
+assert agrees(t_star, -1.382800434) and agrees(a_star, 1.276001445)
+assert abs(float(dm.reservation_utility(t_star, a_star, 0.3, 1.0))) < 1e-12
+assert abs(float(dm.interim_rent(t_star, w1_opt.mean_action, w1_m.d, 0.5, 1.0))) < 1e-12
+
+# %% [markdown]
 # ## Fig. 4 — the welfare optimum (Prop 7)
 #
 # With γ < 0 the designer wants maximally anti-correlated actions. The stationarity curve
@@ -138,6 +159,23 @@ assert agrees(dm.off_path_action(w1.mean_action, m.d, 0.3, 1.0, 0.5, 1.0), 1.276
 assert agrees(float(dm.payment(0.5, m, w1.mean_action, 0.5, 1.0)), 1.325150193)
 assert agrees(dm.ex_ante_rent(w1.mean_action, m.d, 1.0), 2.586347324)
 assert agrees(dm.revenue_value(m, w1.mean_action, 2, 1.0) / 2, 1.403750222)
+
+# %% [markdown]
+# ## Fig. 6 — the mechanisms compared (§5.4)
+#
+# Complete information (CI), the welfare optimum (W-opt, Prop 7) and the revenue optimum at
+# μ = 0 (R-opt, Prop 9), with the first best (FB, eq. 7) outside the ellipse. Prop 10
+# orders them: γx^CI ≤ γx^R ≤ γx^W and y^W ≤ y^R ≤ y^CI — the seller trades some of the
+# welfare-optimal coordination for lower rents (n = 2, γ = ±0.3, σ's = 1).
+
+# %%
+display(FIGS["fig6"])
+for gamma in (0.3, -0.3):
+    x_ci, y_ci = dm.rectangle_points(2, gamma)["CI"]
+    w = dm.optimum("welfare", 2, gamma, 1.0, 1.0, 0.0, 0.0)
+    r = dm.optimum("revenue", 2, gamma, 1.0, 1.0, 0.0, 0.0)
+    assert gamma * x_ci <= gamma * r.x <= gamma * w.x and w.y <= r.y <= y_ci
+    assert dm.zero_mean_ordering_holds(2, gamma, 1.0, 1.0)
 
 # %% [markdown]
 # ## Fig. 7 — the revenue optimum for low and high mean actions (Props 9–10)

@@ -49,7 +49,7 @@ from mechdesign.markets.privacy_oligopoly import (
     symmetric_incentive,
     welfare_along_privacy,
 )
-from mechdesign.markets.privacy_oligopoly_model import incentives_batch
+from mechdesign.markets.privacy_oligopoly.incentives import incentives_batch
 
 plt.rcParams["figure.dpi"] = 90
 
@@ -62,6 +62,36 @@ def table(rows, header):
 
 
 # %% [markdown]
+# ## The market as one object
+#
+# `PrivacyOligopoly` is built from the primitives (keyword arguments only) and answers the
+# paper's questions. Each method takes the closed form where the paper has one (identical
+# firms) and the equilibrium engine otherwise; `method=` forces a route, so every number
+# can be had two ways. Incentives are $\Delta$ in units of profit.
+
+# %%
+import time
+
+market = PrivacyOligopoly.symmetric(n=2, signal_var=1.0, platform_var=10.0)
+routes = {m: market.participation_incentives(method=m)[0] for m in ("closed_form", "engine", "qp")}
+table(list(routes.items()), ["route", "Delta (n=2, sigma_0^2=10)"])
+assert abs(routes["closed_form"] - (-6203 / 2292357)) < 1e-15                      # B08
+assert abs(routes["engine"] - routes["closed_form"]) < 1e-15
+assert abs(routes["qp"] - routes["closed_form"]) < 1e-8
+thresholds = [(name, getattr(market, name)(method="closed_form"), getattr(market, name)(method="engine"))
+              for name in ("platform_threshold", "privacy_threshold", "critical_signal_ratio")]
+table(thresholds, ["threshold", "closed form", "engine"])
+assert all(abs(c - e) <= 1e-9 * max(1.0, abs(c)) for _, c, e in thresholds)
+
+# a thousand heterogeneous firms: one structured solve, O(n^2), instead of 1000 dense solves
+rng = np.random.default_rng(0)
+big = PrivacyOligopoly(signal_var=tuple(rng.uniform(0.2, 3.0, 1000)),
+                       privacy_var=tuple(rng.uniform(0.0, 5.0, 1000)), platform_var=4.0)
+start = time.perf_counter()
+delta = big.participation_incentives()
+print(f"n = 1000: {time.perf_counter() - start:.2f} s; {np.sum(delta >= 0)} firms gain by joining")
+
+# %% [markdown]
 # ## Fig. 1 — Cor. 4.5: the precision threshold $r^*(n)$
 #
 # Without privacy and without a platform signal, sharing is an equilibrium iff
@@ -71,13 +101,13 @@ def table(rows, header):
 
 # %%
 ns = np.arange(3, 21)
-r_star = np.array([critical_signal_ratio(n) for n in ns])
+r_star = np.array([critical_signal_ratio(n=n) for n in ns])
 reference_r_star = {3: 0.4691058795, 4: 0.8731497228, 5: 1.0734427198, 6: 1.1908141833,
                     8: 1.3209716508, 10: 1.3909368216, 20: 1.5143376848}
 for n, value in reference_r_star.items():
-    assert abs(critical_signal_ratio(n) - value) < 1e-9
+    assert abs(critical_signal_ratio(n=n) - value) < 1e-9
 assert np.all(np.diff(r_star) > 0) and r_star.max() < GOLDEN_RATIO
-table([(n, critical_signal_ratio(n)) for n in (3, 4, 5, 6, 8, 10, 20, 50, 100, 1000)], ["n", "r*(n)"])
+table([(n, critical_signal_ratio(n=n)) for n in (3, 4, 5, 6, 8, 10, 20, 50, 100, 1000)], ["n", "r*(n)"])
 
 fig, ax = plt.subplots(figsize=(6, 3.6))
 ax.fill_between(ns, 0, r_star, color="tab:green", alpha=0.25, label="sharing ($r \\leq r^*$)")
@@ -108,7 +138,7 @@ fig2_reference = {
 rs = [0.25, 0.5, 1, 1.5, 2, 3, 4]
 rows = []
 for n, expected in fig2_reference.items():
-    values = [platform_threshold(n, 1.0, r) for r in rs]
+    values = [platform_threshold(n=n, state_var=1.0, signal_var=r) for r in rs]
     for got, want in zip(values, expected):
         assert (got == want == math.inf) or abs(got - want) < 5e-5
     rows.append([n] + values)
@@ -117,11 +147,11 @@ table(rows, ["n \\ r"] + [str(r) for r in rs])
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 r_grid = np.linspace(0.02, 4, 300)
 for ax, n in zip(axes, (3, 5)):
-    bar = np.array([platform_threshold(n, 1.0, r) for r in r_grid])
+    bar = np.array([platform_threshold(n=n, state_var=1.0, signal_var=r) for r in r_grid])
     ax.fill_between(r_grid, 0, np.minimum(bar, 40), color="tab:blue", alpha=0.3,
                     label="sharing ($\\sigma_0^2 \\leq \\bar\\sigma_0^2$)")
     ax.plot(r_grid, np.minimum(bar, 40), color="tab:blue")
-    ax.axvline(critical_signal_ratio(n), color="red", ls="--", label="$r^*(n)$")
+    ax.axvline(critical_signal_ratio(n=n), color="red", ls="--", label="$r^*(n)$")
     ax.set(xlabel="$r = \\sigma_\\varepsilon^2/\\sigma_\\theta^2$", title=f"n = {n}", ylim=(0, 40), xlim=(0, 4))
 axes[0].set_ylabel("platform noise $\\sigma_0^2$")
 axes[0].legend(loc="upper right")
@@ -152,16 +182,16 @@ fig3_reference = {
 platform_values = [2, 5, 10, 20, 50, 100]
 rows = []
 for (e, n), expected in fig3_reference.items():
-    values = [privacy_threshold(n, e, s0) for s0 in platform_values]
+    values = [privacy_threshold(n=n, signal_var=e, platform_var=s0) for s0 in platform_values]
     assert np.allclose(values, expected, atol=5e-5, rtol=0)
     rows.append([f"e={e}, n={n}"] + values)
 table(rows, ["sigma_e^2"] + [f"s0={s}" for s in platform_values])
-assert privacy_threshold(2, 2.0, 10.0) < privacy_threshold(2, 1.0, 10.0)   # F7 counter-instance
+assert privacy_threshold(n=2, signal_var=2.0, platform_var=10.0) < privacy_threshold(n=2, signal_var=1.0, platform_var=10.0)   # F7 counter-instance
 
 e_grid = np.linspace(0.5, 3.0, 16)
 s0_grid = np.geomspace(2, 100, 16)
 E, S0 = np.meshgrid(e_grid, s0_grid, indexing="ij")
-surfaces = {n: np.array([[privacy_threshold(n, e, s0) for s0 in s0_grid] for e in e_grid]) for n in (3, 5)}
+surfaces = {n: np.array([[privacy_threshold(n=n, signal_var=e, platform_var=s0) for s0 in s0_grid] for e in e_grid]) for n in (3, 5)}
 fig = plt.figure(figsize=(7.5, 5.5))
 ax = fig.add_subplot(projection="3d")
 for n, color in ((3, "red"), (5, "blue")):
@@ -178,10 +208,10 @@ fig.tight_layout()
 # $\sigma_0^2 = 5$ the feasible set is $[0, \tau_a] \cup [\tau_b, \infty)$ (B09b, §7 F2).
 
 # %%
-intervals = privacy_feasible_set(3, 1.0, 5.0)
+intervals = privacy_feasible_set(n=3, signal_var=1.0, platform_var=5.0)
 print("feasible tau^2:", [(round(lo, 4), hi if hi == math.inf else round(hi, 4)) for lo, hi in intervals])
 assert len(intervals) == 2
-assert symmetric_incentive(3, 1.0, 1.0, 5.0, 0.3) < 0 < symmetric_incentive(3, 1.0, 1.0, 5.0, 10.0)
+assert symmetric_incentive(n=3, state_var=1.0, signal_var=1.0, platform_var=5.0, privacy_var=0.3) < 0 < symmetric_incentive(n=3, state_var=1.0, signal_var=1.0, platform_var=5.0, privacy_var=10.0)
 
 # %% [markdown]
 # ## Fig. 4 — Prop. 5.1: heterogeneous firms in the $(\tau_1^2, \tau_2^2)$ plane
@@ -205,7 +235,7 @@ for ax, s1 in zip(axes, (0.3, 0.5, 1.0, 2.0)):
     ax.contourf(T1, T2, delta.min(axis=-1) >= 0, levels=[0.5, 1.5], colors=["k"], alpha=0.35)
     ax.contour(T1, T2, delta[..., 0], levels=[0], colors="tab:orange")
     ax.contour(T1, T2, delta[..., 1], levels=[0], colors="tab:blue")
-    corner = participation_corner(PrivacyOligopoly((s1, 1.0), 0.0, 10.0))
+    corner = participation_corner(PrivacyOligopoly(signal_var=(s1, 1.0), privacy_var=0.0, platform_var=10.0))
     if corner.found and max(corner.privacy_var) <= 50:
         ax.plot(*corner.privacy_var, "ko")
     ax.set(title=f"$\\sigma_1^2$ = {s1}", xlabel="$\\tau_1^2$", xlim=(0, 50), ylim=(0, 50))
@@ -226,7 +256,7 @@ fig.tight_layout()
 
 # %%
 def corner_at(s1):
-    return participation_corner(PrivacyOligopoly((s1, 1.0), 0.0, 10.0)).privacy_var
+    return participation_corner(PrivacyOligopoly(signal_var=(s1, 1.0), privacy_var=0.0, platform_var=10.0)).privacy_var
 
 
 fig5_reference = {0.25: (119.5405, 0), 0.3: (22.1443, 0), 0.5: (11.4622, 3.1732),
@@ -235,8 +265,8 @@ rows = []
 for s1, expected in fig5_reference.items():
     assert np.allclose(corner_at(s1), expected, atol=5e-5)
     rows.append((s1,) + corner_at(s1))
-assert not participation_corner(PrivacyOligopoly((0.2, 1.0), 0.0, 10.0)).found
-assert abs(corner_at(1.0)[0] - privacy_threshold(2, 1.0, 10.0)) < 1e-9
+assert not participation_corner(PrivacyOligopoly(signal_var=(0.2, 1.0), privacy_var=0.0, platform_var=10.0)).found
+assert abs(corner_at(1.0)[0] - privacy_threshold(n=2, signal_var=1.0, platform_var=10.0)) < 1e-9
 table(rows + [(0.2, "none", "none")], ["sigma_1^2", "tau_1^2*", "tau_2^2*"])
 
 before, after = corner_at(0.364), corner_at(0.366)
@@ -270,7 +300,7 @@ entrant_vars = [0.75, 1.0, 1.5, 2.0, 3.0]
 
 
 def entry_threshold(n, si):
-    return own_privacy_threshold(PrivacyOligopoly((si,) + (2.0,) * (n - 1), 1.0, 20.0), 0)
+    return own_privacy_threshold(PrivacyOligopoly(signal_var=(si,) + (2.0,) * (n - 1), privacy_var=1.0, platform_var=20.0), firm=0)
 
 
 rows = []
@@ -303,16 +333,16 @@ precision = np.linspace(0.0, 0.5, 200)
 noise = np.linspace(0.0, 60.0, 200)
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 for ax, signal in zip(axes, [(2.0, 2.0, 2.0), (0.7, 1.0, 2.0)]):
-    region = sharing_region(PrivacyOligopoly(signal), precision, noise)
+    region = sharing_region(PrivacyOligopoly(signal_var=signal), platform_precision=precision, privacy_var=noise)
     ax.contourf(precision, noise, region.feasible, levels=[0.5, 1.5], colors=["tab:green"], alpha=0.4)
     ax.contour(precision, noise, region.min_incentive, levels=[0], colors="tab:green")
     ax.set(xlabel="platform precision $1/\\sigma_0^2$", title=f"$\\sigma^2$ = {signal}  "
            f"({region.seconds:.2f} s for 200 x 200)")
     print(f"{signal}: {region.feasible.mean():.1%} of the grid sustains sharing")
 axes[0].set_ylabel("common privacy noise $\\tau^2$")
-bar = platform_threshold(3, 1.0, 2.0)
+bar = platform_threshold(n=3, state_var=1.0, signal_var=2.0)
 axes[0].axvline(1 / bar, color="red", ls="--", lw=1)
-region = sharing_region(PrivacyOligopoly((2.0,) * 3), precision, [0.0])
+region = sharing_region(PrivacyOligopoly(signal_var=(2.0,) * 3), platform_precision=precision, privacy_var=[0.0])
 assert np.array_equal(region.feasible[0], precision >= 1 / bar)
 fig.suptitle("Sharing-feasible region (green); red dashed: $1/\\bar\\sigma_0^2$ of Prop. 4.6")
 fig.tight_layout()
@@ -325,8 +355,8 @@ fig.tight_layout()
 # ($\tau^2 \ge \bar\tau^2 = 6.70$) CS is maximised at $\bar\tau^2$ and PS, TS as $\tau^2 \to \infty$.
 
 # %%
-market = PrivacyOligopoly.symmetric(2, 1.0, 0.0, 10.0)
-tau_bar = privacy_threshold(2, 1.0, 10.0)
+market = PrivacyOligopoly.symmetric(n=2, signal_var=1.0, privacy_var=0.0, platform_var=10.0)
+tau_bar = privacy_threshold(n=2, signal_var=1.0, platform_var=10.0)
 points = [0.0, 1.0, tau_bar, 20.0, 1e6]
 welfare = welfare_along_privacy(market, np.array([[t, t] for t in points]))
 reference_welfare = {"profit": [0.372760, 0.374648, 0.380268, 0.381834, 0.383629],
@@ -337,7 +367,7 @@ for key, expected in reference_welfare.items():
 table([(t, welfare["profit"][k], welfare["consumer_surplus"][k], welfare["total_surplus"][k])
        for k, t in enumerate(points)], ["tau^2", "PS", "CS", "TS"])
 
-designs = {obj: optimal_privacy(market, obj) for obj in ("profit", "consumer_surplus", "total_surplus")}
+designs = {obj: optimal_privacy(market, objective=obj) for obj in ("profit", "consumer_surplus", "total_surplus")}
 for obj, design in designs.items():
     print(f"{obj:>17}: tau^2 = {design.privacy_var[0]:.6g}, value = {design.value:.6f} ({design.status})")
 assert abs(designs["consumer_surplus"].privacy_var[0] - tau_bar) < 1e-8
@@ -359,10 +389,10 @@ fig.tight_layout()
 # one per firm (a local search started from the common optimum and the corner).
 
 # %%
-hetero = PrivacyOligopoly((0.5, 1.0, 2.0), 0.0, 4.0)
+hetero = PrivacyOligopoly(signal_var=(0.5, 1.0, 2.0), privacy_var=0.0, platform_var=4.0)
 rows = []
 for obj in ("profit", "consumer_surplus", "total_surplus"):
-    common, per_firm = optimal_privacy(hetero, obj), optimal_privacy(hetero, obj, per_firm=True)
+    common, per_firm = optimal_privacy(hetero, objective=obj), optimal_privacy(hetero, objective=obj, per_firm=True)
     assert per_firm.value >= common.value and np.all(per_firm.incentives >= -1e-9)
     rows.append((obj, common.value, per_firm.value, str(tuple(round(t, 2) for t in per_firm.privacy_var))))
 table(rows, ["objective", "common", "per firm", "tau_i^2"])
@@ -378,18 +408,18 @@ table(rows, ["objective", "common", "per firm", "tau_i^2"])
 # %%
 rows = []
 for t in (tau_bar, 20.0, 100.0):
-    priced = market.with_privacy(t)
+    priced = market.with_privacy(privacy_var=t)
     exclusion = [priced.equilibrium({1}).profits[0]] * 2
     mechanism = priced.equilibrium()
     for obj, value in (("profit", mechanism.producer_surplus), ("consumer_surplus", mechanism.consumer_surplus),
                        ("total_surplus", mechanism.total_surplus)):
-        bound = covariance_bound(priced, obj, outside_option=exclusion)
+        bound = covariance_bound(priced, objective=obj, outside_option=exclusion)
         assert bound.status == "optimal" and bound.value >= value - 1e-7
         rows.append((round(t, 4), obj, value, bound.value))
 table(rows, ["tau^2", "objective", "noise mech", "SDP bound"])
 
-omniscient = covariance_bound(market, "profit", "omniscient")
-signals = covariance_bound(market, "profit")
+omniscient = covariance_bound(market, objective="profit", mediator="omniscient")
+signals = covariance_bound(market, objective="profit")
 assert abs(omniscient.quantity_variance - 0.25) < 1e-7 and abs(signals.quantity_variance - 0.162965) < 1e-6
 print(f"max sum Var(q_i): omniscient mediator {omniscient.quantity_variance:.6f} (= 1/4), "
       f"signal-restricted {signals.quantity_variance:.6f}; paper's sharing equilibrium 0.150538, "

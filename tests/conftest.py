@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mechdesign as md
-from mechdesign.analytic.data_monetization_cases import normalised_game  # noqa: F401
+from mechdesign.analytic.data_monetization.cases import normalised_game  # noqa: F401
 
 
 def assert_optimal(res: md.DesignResult, value: float | None = None, rtol: float = 1e-6) -> None:

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
+import mechdesign as md
 from mechdesign.analytic import data_monetization as dm
+from mechdesign.analytic.data_monetization.cases import normalised_game
 
 GRID = settings(derandomize=True, deadline=None, max_examples=40)
 
@@ -131,10 +133,46 @@ def test_bertrand_value_includes_constant(row_id: str) -> None:
 @pytest.mark.parametrize("row", [r for r in TABLE if r.objective in ("welfare", "revenue")],
                          ids=lambda r: r.id)
 def test_ic_is_slack_for_welfare_and_revenue(row: Row) -> None:
-    """Cor 2 and Prop 9: the optimum has gamma x > 0, so dropping IC changes nothing."""
+    """Cor 2 and Prop 9: the optimum has gamma x > 0, so dropping IC changes nothing.
+
+    Second route, the full covariance SDP with IC and participation (Props 4-5): its optimum
+    has the closed form's value and keeps the IC constraint gamma x >= 0 strictly slack,
+    so (a convex program) dropping IC cannot move it. For welfare the SDP without IC is
+    solved too and must reach the same value (the revenue formula (23) presumes IC, so it
+    has no IC-free program).
+    """
     opt = solve(row)
     assert row.gamma * opt.x > 0
-    assert solve(row, ic=False) == opt
+    game = normalised_game("plain", row.n, row.gamma, row.state_var, row.type_var,
+                           row.state_mean, row.type_mean)
+    with_ic = md.design(game, row.objective, ic=True, method="sdp")
+    assert with_ic.status == "optimal"
+    assert with_ic.value == close(opt.value, rel=1e-6)
+    assert row.gamma * with_ic.mechanism.weights.rival_types[0, 1] > 1e-3
+    if row.objective == "welfare":
+        without_ic = md.design(game, "welfare", ic=False, method="sdp")
+        assert without_ic.status == "optimal"
+        assert without_ic.value == close(with_ic.value, rel=1e-6)
+
+
+@settings(derandomize=True, deadline=None, max_examples=12)
+@given(n=st.integers(2, 5), r=st.floats(0.05, 0.9), objective=st.sampled_from(["welfare", "revenue"]),
+       state_mean=st.floats(-1.0, 2.0), type_var=st.floats(0.2, 3.0))
+def test_beauty_contest_closed_form_matches_sdp(n, r, objective, state_mean, type_var) -> None:
+    """Ex. 3: loss (1-r)(a_i - theta - t_i)^2 + r(a_i - mean of the others)^2 is the game
+    alpha = beta = 1 - r, gamma = r/(n-1); its closed-form optimum (normalised through §1.2)
+    equals the full covariance SDP of the game in its own units."""
+    game = md.games.beauty_contest(n, r, state_mean, 1.0, 0.5, type_var)
+    analytic = md.design(game, objective, method="analytic")
+    sdp = md.design(game, objective, method="sdp")
+    assert analytic.status == sdp.status == "optimal"
+    assert analytic.value == close(sdp.value, rel=1e-6)
+    # the same number from the normalised closed form directly: alpha = beta = 1 - r scales
+    # theta and t, gamma = r/(n-1)
+    scale = 1 - r
+    direct = dm.optimum(objective, n, r / (n - 1), scale**2, scale**2 * type_var,
+                        scale * state_mean, scale * 0.5)
+    assert direct.value == close(sdp.value, rel=1e-6)
 
 
 # ---------------------------------------------------------------- game and moments

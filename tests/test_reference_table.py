@@ -11,10 +11,10 @@ import pytest
 
 import mechdesign as md
 from conftest import assert_optimal, normalised_game
-from mechdesign.analytic.data_monetization_cases import CASES
+from mechdesign.analytic.data_monetization.cases import CASES
 
 # id: x*, y*, w_o*, value (total) — the reference's analytic columns; the problems are
-# mechdesign.analytic.data_monetization_cases.CASES
+# mechdesign.analytic.data_monetization.cases.CASES
 TABLE = {
     "W1": (0.4604076366, 1.371517706, 1.138122291, 7.980195093),
     "W2": (-0.4166666667, 0.4166666667, 1.25, 4.443359375),

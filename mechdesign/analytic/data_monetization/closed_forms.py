@@ -51,120 +51,36 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._validation import _fail, check_finite, check_interval
-from .data_monetization_ellipse import (
-    SymmetricMoments,
+from mechdesign._validation import _fail, check_finite, check_interval
+
+from .ellipse import (
     SymmetricWeights,
     check_game,
     coordination_constants,
-    ellipse_boundary,
-    ellipse_centre,
-    ellipse_semi_axes,
     first_best,
     mean_action,
-    noise_variance,
-    obedience_slack,
     own_weight,
-    rectangle_points,
     symmetric_moments,
 )
-from .data_monetization_limits import (
-    cournot_complementarity_threshold,
-    large_mean_limit,
-    large_mean_reversal_holds,
-    large_type_uncertainty_limit,
-    revenue_monotone_in_mean,
-    revenue_randomization_threshold,
-    revenue_welfare_crossing,
-    welfare_randomization_threshold,
-    zero_mean_ordering_holds,
-)
-from .data_monetization_stationarity import (
-    DelegationSolution,
+from .stationarity import (
     StationaryPoint,
     delegation_solution,
     linear_optimum,
     noise_correlation,
     objective_coefficients,
-    revenue_curve,
     revenue_optimum,
-    revenue_rival_weight,
-    stationarity_curve,
 )
-from .data_monetization_values import (
+from .values import (
     bertrand_consumer_surplus,
     bertrand_surplus_constant,
-    conditional_action_variance,
-    conditional_mean_action,
     cournot_consumer_surplus,
     delegated_revenue_value,
     delegated_welfare_value,
-    ex_ante_rent,
-    interim_rent,
-    off_path_action,
-    payment,
-    reservation_utility,
     revenue_value,
     welfare_value,
-    zero_action_type,
 )
 
-__all__ = [
-    "OBJECTIVES",
-    "SymmetricOptimum",
-    "SymmetricWeights",
-    "SymmetricMoments",
-    "optimum",
-    "symmetric_moments",
-    "objective_value",
-    "obedience_slack",
-    "ellipse_centre",
-    "ellipse_semi_axes",
-    "ellipse_boundary",
-    "rectangle_points",
-    "first_best",
-    "mean_action",
-    "own_weight",
-    "noise_variance",
-    "objective_coefficients",
-    "stationarity_curve",
-    "linear_optimum",
-    "revenue_curve",
-    "revenue_rival_weight",
-    "revenue_optimum",
-    "delegation_solution",
-    "StationaryPoint",
-    "DelegationSolution",
-    "noise_correlation",
-    "coordination_constants",
-    "check_game",
-    # values, payments and rents (§2.3, Prop 5, Cor 3)
-    "welfare_value",
-    "revenue_value",
-    "cournot_consumer_surplus",
-    "bertrand_consumer_surplus",
-    "bertrand_surplus_constant",
-    "delegated_welfare_value",
-    "delegated_revenue_value",
-    "ex_ante_rent",
-    "interim_rent",
-    "payment",
-    "conditional_mean_action",
-    "conditional_action_variance",
-    "zero_action_type",
-    "off_path_action",
-    "reservation_utility",
-    # thresholds, limits, orderings (Props 8-11)
-    "welfare_randomization_threshold",
-    "revenue_randomization_threshold",
-    "cournot_complementarity_threshold",
-    "large_type_uncertainty_limit",
-    "large_mean_limit",
-    "revenue_welfare_crossing",
-    "zero_mean_ordering_holds",
-    "large_mean_reversal_holds",
-    "revenue_monotone_in_mean",
-]
+__all__ = ["OBJECTIVES", "SymmetricOptimum", "objective_value", "optimum"]
 
 OBJECTIVES = ("welfare", "revenue", "consumer_surplus_cournot", "consumer_surplus_bertrand",
               "delegation_revenue", "delegation_welfare")

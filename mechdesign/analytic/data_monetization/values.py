@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .data_monetization_ellipse import SymmetricMoments
+from .ellipse import SymmetricMoments
 
 __all__ = [
     "welfare_value",

@@ -34,22 +34,24 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
 from mechdesign._validation import check_choice, check_nonnegative
-from mechdesign.markets.privacy_oligopoly_model import (
-    PrivacyOligopoly,
-    equilibrium_batch,
-    incentives_batch,
-)
-from mechdesign.markets.privacy_oligopoly_thresholds import (
+from mechdesign.markets.privacy_oligopoly.closed_forms import symmetric_incentive
+from mechdesign.markets.privacy_oligopoly.engine import equilibrium_batch
+from mechdesign.markets.privacy_oligopoly.incentives import incentives_batch
+from mechdesign.markets.privacy_oligopoly.thresholds import (
     noise_from_u,
     nonnegative_intervals,
     participation_corner,
     u_from_noise,
 )
+
+if TYPE_CHECKING:
+    from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
 __all__ = ["OBJECTIVES", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
            "welfare_along_privacy"]
@@ -110,7 +112,7 @@ def _maximise_on(objective: Callable[[np.ndarray], np.ndarray], low: float, high
     return float(to_tau(grid[best:best + 1])[0]), float(values[best])
 
 
-def optimal_privacy(model: PrivacyOligopoly, objective: str = "total_surplus",
+def optimal_privacy(model: PrivacyOligopoly, *, objective: str = "total_surplus",
                     per_firm: bool = False) -> PrivacyDesign:
     """Best privacy noise for ``objective`` subject to every firm participating.
 
@@ -141,7 +143,7 @@ def _vacuous_to_nan(model: PrivacyOligopoly, noise: np.ndarray, incentives: np.n
 
 
 def _design(model, objective, noise, status, message, feasible) -> PrivacyDesign:
-    priced = model.with_privacy(noise)
+    priced = model.with_privacy(privacy_var=noise)
     eq = priced.equilibrium()
     value = {"profit": eq.producer_surplus, "consumer_surplus": eq.consumer_surplus,
              "total_surplus": eq.total_surplus}[objective]
@@ -205,13 +207,21 @@ class SharingRegion:
         return self.min_incentive >= 0.0
 
 
-def sharing_region(model: PrivacyOligopoly, platform_precision, privacy_var) -> SharingRegion:
+def sharing_region(model: PrivacyOligopoly, *, platform_precision, privacy_var,
+                   method: str = "engine") -> SharingRegion:
     """Delta_i for all firms on the grid (common privacy noise, platform precision 1/sigma_0^2).
 
     ``incentives[j, k, i]`` is firm i's incentive at ``privacy_var[j]`` and
     ``platform_precision[k]`` (0 = no platform signal). ``model.privacy_var`` and
-    ``model.platform_var`` are ignored.
+    ``model.platform_var`` are ignored. ``method="engine"`` solves the equilibria
+    (structured solve, any firms); ``method="closed_form"`` evaluates (Stau)/(Dtau) and
+    needs identical firms.
     """
+    check_choice(method, "method", "sharing_region", ("engine", "closed_form"))
+    if method == "closed_form" and len(set(model.signal_var)) > 1:
+        raise ValueError("The 'method' parameter of sharing_region may be 'closed_form' only "
+                         "for identical firms (equal signal_var); use 'engine' for "
+                         f"signal_var={model.signal_var!r}. Got 'closed_form' instead.")
     start = time.perf_counter()
     precision = np.asarray(platform_precision, dtype=float).ravel()
     noise = np.asarray(privacy_var, dtype=float).ravel()
@@ -224,7 +234,14 @@ def sharing_region(model: PrivacyOligopoly, platform_precision, privacy_var) -> 
     tau, prec = np.meshgrid(noise, precision, indexing="ij")
     with np.errstate(divide="ignore"):
         platform = 1.0 / prec.ravel()
-    signal = np.tile(np.array(model.signal_var), (tau.size, 1))
-    incentives = incentives_batch(model.state_var, signal, _common(model, tau.ravel()), platform)
+    if method == "closed_form":
+        delta = symmetric_incentive(n=model.n, state_var=model.state_var,
+                                    signal_var=model.signal_var[0], platform_var=platform,
+                                    privacy_var=tau.ravel())
+        incentives = np.repeat(delta[:, None], model.n, axis=1)
+    else:
+        signal = np.tile(np.array(model.signal_var), (tau.size, 1))
+        incentives = incentives_batch(model.state_var, signal, _common(model, tau.ravel()),
+                                      platform)
     return SharingRegion(precision, noise, incentives.reshape(noise.size, precision.size, model.n),
                          time.perf_counter() - start)

@@ -3,7 +3,7 @@
 Definitions
 -----------
 Normalised units (alpha = beta = 1); D = 1-(n-1) gamma, E = 1+gamma;
-S(x, y) is the ellipse slack of eq. (13) (see ``data_monetization_ellipse``).
+S(x, y) is the ellipse slack of eq. (13) (see ``ellipse``).
 
 **Prop 6 (any linear objective k_s s + k_e e + k_c c, k_c != 0).** By Prop 14 the noise
 correlation is rho* = 1 if k_c > 0 and rho* = -1/(n-1) if k_c < 0. Maximising
@@ -62,7 +62,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
-from .data_monetization_ellipse import coordination_constants, obedience_slack
+from .ellipse import coordination_constants, obedience_slack
 
 __all__ = [
     "StationaryPoint",

@@ -3,8 +3,9 @@ r"""Closed forms for identical firms (reference ``privacy-oligopoly.md`` §2.2, 
 Notation (reference §1.1): ``v = state_var`` (sigma_theta^2), ``e = signal_var``
 (sigma_eps^2), ``s0 = platform_var`` (sigma_0^2, ``inf`` = none), ``t = privacy_var``
 (tau^2), ``r = e/v``, ``x = v/s0``, ``kappa = v/(v + e)`` and
-``V_k(t) = (1/v + k/(e + t) + 1/s0)^{-1}``. Every function broadcasts over numpy arrays
-and returns expected profits including the ``a^2/(n+1)^2`` mean part.
+``V_k(t) = (1/v + k/(e + t) + 1/s0)^{-1}``. Every function takes keyword arguments only,
+broadcasts over numpy arrays and returns expected profits including the ``a^2/(n+1)^2``
+mean part; incentives are ``Delta`` in units of profit.
 
 * (N) nobody shares: ``Pi^N = a^2/(n+1)^2 + kappa v/(2 + (n-1) kappa)^2``.
 * (S0)/(D0) all share / one deviates without privacy (paper eqs. 8-28):
@@ -91,7 +92,7 @@ def _projections(v, e, u, c):
     return pi, psi
 
 
-def no_sharing_profit(n: int, state_var: ArrayLike, signal_var: ArrayLike,
+def no_sharing_profit(*, n: int, state_var: ArrayLike, signal_var: ArrayLike,
                       intercept: float = 1.0) -> np.ndarray:
     """Pi^N: every firm uses its own signal only (reference §2.2 (N))."""
     state_var, signal_var = _arrays(state_var, signal_var)
@@ -99,7 +100,7 @@ def no_sharing_profit(n: int, state_var: ArrayLike, signal_var: ArrayLike,
     return intercept ** 2 / (n + 1) ** 2 + kappa * state_var / (2 + (n - 1) * kappa) ** 2
 
 
-def symmetric_sharing(n: int, state_var: ArrayLike, signal_var: ArrayLike,
+def symmetric_sharing(*, n: int, state_var: ArrayLike, signal_var: ArrayLike,
                       platform_var: ArrayLike = math.inf, privacy_var: ArrayLike = 0.0,
                       intercept: float = 1.0) -> SymmetricSharing:
     """All firms share with common privacy noise (reference (Stau); (S0) at t = 0)."""
@@ -123,7 +124,7 @@ def _deviation_no_privacy(n, v, e, s0, intercept):
     return kappa * beta, intercept ** 2 / (n + 1) ** 2 + beta ** 2 * kappa * v
 
 
-def symmetric_deviation(n: int, state_var: ArrayLike, signal_var: ArrayLike,
+def symmetric_deviation(*, n: int, state_var: ArrayLike, signal_var: ArrayLike,
                         platform_var: ArrayLike = math.inf, privacy_var: ArrayLike = 0.0,
                         intercept: float = 1.0) -> SymmetricDeviation:
     """One firm abstains while n-1 share with privacy noise (reference (Dtau), paper eqs. 41-43)."""
@@ -149,14 +150,18 @@ def symmetric_deviation(n: int, state_var: ArrayLike, signal_var: ArrayLike,
     return SymmetricDeviation(beta_d, beta_p, gamma_p, profit)
 
 
-def symmetric_incentive(n: int, state_var: ArrayLike, signal_var: ArrayLike,
+def symmetric_incentive(*, n: int, state_var: ArrayLike, signal_var: ArrayLike,
                         platform_var: ArrayLike = math.inf, privacy_var: ArrayLike = 0.0) -> np.ndarray:
-    """Delta(t) = Pi^S(Stau) - Pi^D(Dtau): the participation incentive of identical firms."""
-    share = symmetric_sharing(n, state_var, signal_var, platform_var, privacy_var).profit
-    return share - symmetric_deviation(n, state_var, signal_var, platform_var, privacy_var).profit
+    """Delta(t) = Pi^S(Stau) - Pi^D(Dtau): the participation incentive of identical firms.
+
+    In units of profit (not divided by ``state_var``), like every incentive of this package.
+    """
+    kw = dict(n=n, state_var=state_var, signal_var=signal_var, platform_var=platform_var,
+              privacy_var=privacy_var)
+    return symmetric_sharing(**kw).profit - symmetric_deviation(**kw).profit
 
 
-def two_firm_incentive(state_var: ArrayLike, signal_var: ArrayLike,
+def two_firm_incentive(*, state_var: ArrayLike, signal_var: ArrayLike,
                        privacy_var: ArrayLike = 0.0) -> np.ndarray:
     """Prop 4.1 (n = 2, no platform signal): Delta(t) < 0 for every t >= 0 (paper eqs. 5-6)."""
     v, e, t = _arrays(state_var, signal_var, privacy_var)
@@ -165,7 +170,7 @@ def two_firm_incentive(state_var: ArrayLike, signal_var: ArrayLike,
     return -(v ** 2) * e ** 2 * numerator / (9 * (3 * v + 2 * e) ** 2 * D ** 2)
 
 
-def sharing_polynomial(n: int) -> tuple[int, int, int, int]:
+def sharing_polynomial(*, n: int) -> tuple[int, int, int, int]:
     """Coefficients (c3, c2, c1, c0) of f_n(r); sign Delta = sign f_n(r) (Prop 4.4)."""
     n = check_integer(n, "n", "sharing_polynomial", 2)
     return (-(n ** 2) * (n - 1) ** 2,
@@ -174,26 +179,31 @@ def sharing_polynomial(n: int) -> tuple[int, int, int, int]:
             (n - 1) ** 2 * (n + 1) * (n ** 2 - 2 * n - 1))
 
 
-def no_platform_incentive(n: int, r: ArrayLike) -> np.ndarray:
-    """Prop 4.4: Delta/sigma_theta^2 = r f_n(r) / ((n+1)^2 (n+r) D_n(r)^2), tau = 0, no s0."""
-    r = np.asarray(r, dtype=float)
+def no_platform_incentive(*, n: int, state_var: ArrayLike, signal_var: ArrayLike) -> np.ndarray:
+    """Prop 4.4 (tau = 0, no s0): Delta = sigma_theta^2 r f_n(r) / ((n+1)^2 (n+r) D_n(r)^2).
+
+    ``r = signal_var/state_var`` and ``D_n(r) = n^2 - 1 + 2 n^2 r + 2 n r^2``; the result
+    is Delta itself (the reference quotes Delta/sigma_theta^2).
+    """
+    v, e = _arrays(state_var, signal_var)
+    r = e / v
     denominator = n ** 2 - 1 + 2 * n ** 2 * r + 2 * n * r ** 2
-    return r * np.polyval(sharing_polynomial(n), r) / ((n + 1) ** 2 * (n + r) * denominator ** 2)
+    return v * r * np.polyval(sharing_polynomial(n=n), r) / ((n + 1) ** 2 * (n + r) * denominator ** 2)
 
 
-def critical_signal_ratio(n: int) -> float:
+def critical_signal_ratio(*, n: int) -> float:
     """r*(n): sharing (tau = 0, no s0) is an equilibrium iff sigma_eps^2/sigma_theta^2 <= r*(n).
 
     The unique positive root of the concave cubic f_n for n >= 3 (Lemma 7.1, Cor 4.5); it lies
     below the golden ratio. For n = 2, f_2 < 0 on (0, inf) and r*(2) = 0 (reference §7 F5).
     """
-    coefficients = sharing_polynomial(n)
+    coefficients = sharing_polynomial(n=n)
     if coefficients[3] <= 0:
         return 0.0
     return brentq(lambda r: np.polyval(coefficients, r), 0.0, GOLDEN_RATIO, xtol=1e-15, rtol=1e-15)
 
 
-def platform_polynomial(n: int, r: float) -> tuple[float, float, float, float]:
+def platform_polynomial(*, n: int, r: float) -> tuple[float, float, float, float]:
     """Coefficients (g3, g2, g1, g0) of G_n(x; r), x = sigma_theta^2/sigma_0^2 (Prop 4.6)."""
     n = check_integer(n, "n", "platform_polynomial", 2)
     r = check_positive(r, "r", "platform_polynomial")
@@ -203,10 +213,10 @@ def platform_polynomial(n: int, r: float) -> tuple[float, float, float, float]:
     g1 = r * (4 * n ** 2 * r ** 3 + (12 * n ** 3 - n ** 4 - 5 * n ** 2 - 2 * n) * r ** 2
               + (7 * n ** 4 - 4 * n ** 3 - 3 * n ** 2 - 2 * n + 2) * r
               + 5 * n ** 4 - 6 * n ** 3 - 6 * n ** 2 + 6 * n + 1)
-    return g3, g2, g1, float(np.polyval(sharing_polynomial(n), r))
+    return g3, g2, g1, float(np.polyval(sharing_polynomial(n=n), r))
 
 
-def platform_threshold(n: int, state_var: float, signal_var: float) -> float:
+def platform_threshold(*, n: int, state_var: float, signal_var: float) -> float:
     """sigma_0^2 bar: with tau = 0, sharing is an equilibrium iff platform_var <= it (Props 4.2, 4.6).
 
     Equals ``state_var / x*`` with ``x*`` the unique positive root of G_n(x; r); ``inf``
@@ -214,7 +224,7 @@ def platform_threshold(n: int, state_var: float, signal_var: float) -> float:
     """
     v = check_positive(state_var, "state_var", "platform_threshold")
     e = check_positive(signal_var, "signal_var", "platform_threshold")
-    coefficients = platform_polynomial(n, e / v)
+    coefficients = platform_polynomial(n=n, r=e / v)
     if coefficients[3] >= 0:
         return math.inf
     upper = 1.0

@@ -38,13 +38,13 @@ from numpy.typing import ArrayLike
 
 from mechdesign._validation import check_integer
 
-from .data_monetization_ellipse import (
+from .ellipse import (
     coordination_constants,
     ellipse_centre,
     ellipse_semi_axes,
     rectangle_points,
 )
-from .data_monetization_stationarity import (
+from .stationarity import (
     StationaryPoint,
     linear_optimum,
     objective_coefficients,

@@ -1,4 +1,4 @@
-r"""Cournot oligopoly with a privacy-preserving data-sharing platform: model and equilibria.
+r"""The linear Bayes-Nash equilibrium engine of the privacy-oligopoly model (dense route).
 
 Definitions (reference ``privacy-oligopoly.md`` §1–§2, Liu & Rahimian [1]_)
 -----------------------------------------------------------------------------
@@ -50,114 +50,23 @@ every ``Delta`` (§1.6).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cvxpy as cp
 import numpy as np
 
 from mechdesign._solve import solve_problem
-from mechdesign._validation import check_choice, check_integer, check_nonnegative, check_positive
+from mechdesign._validation import check_choice, check_integer
 
-__all__ = ["PrivacyOligopoly", "Equilibrium", "incentives_batch", "equilibrium_batch"]
+if TYPE_CHECKING:
+    from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
-_WHERE = "PrivacyOligopoly"
+__all__ = ["Equilibrium", "solve_equilibrium", "equilibrium_batch", "MAX_DENSE_FIRMS"]
+
+MAX_DENSE_FIRMS = 400
 _PINV_RCOND = 1e-13
 _FOC_TOL = 1e-8
-
-
-def _check_variances(values: Sequence[float], name: str, allow_inf: bool) -> tuple[float, ...]:
-    out = []
-    for k, value in enumerate(map(float, values)):
-        label = f"{name}[{k}]"
-        if allow_inf and value == math.inf:
-            out.append(math.inf)
-        elif allow_inf:
-            out.append(check_nonnegative(value, label, _WHERE, "negative noise is not a variance"))
-        else:
-            out.append(check_positive(value, label, _WHERE, "a variance must be positive"))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class PrivacyOligopoly:
-    """A Cournot market with a data-sharing platform (reference §1.1).
-
-    signal_var : per-firm signal noise variances sigma_i^2 > 0 (length n >= 2).
-    privacy_var : per-firm privacy noise tau_i^2 in [0, inf]; a scalar is broadcast.
-    platform_var : sigma_0^2 in (0, inf]; ``inf`` means no platform signal.
-    state_var : sigma_theta^2 > 0.
-    intercept : demand intercept a > 0 (no participation result depends on it).
-    """
-
-    signal_var: tuple[float, ...]
-    privacy_var: tuple[float, ...] | float = 0.0
-    platform_var: float = math.inf
-    state_var: float = 1.0
-    intercept: float = 1.0
-
-    def __post_init__(self) -> None:
-        signal = np.atleast_1d(np.asarray(self.signal_var, dtype=float))
-        check_integer(signal.size, "len(signal_var)", _WHERE, 2)
-        privacy = np.broadcast_to(np.asarray(self.privacy_var, dtype=float), signal.shape)
-        object.__setattr__(self, "signal_var", _check_variances(signal, "signal_var", False))
-        object.__setattr__(self, "privacy_var", _check_variances(privacy, "privacy_var", True))
-        if self.platform_var != math.inf:
-            check_positive(self.platform_var, "platform_var", _WHERE,
-                           "use inf for 'no platform signal'")
-        object.__setattr__(self, "platform_var", float(self.platform_var))
-        object.__setattr__(self, "state_var", check_positive(self.state_var, "state_var", _WHERE))
-        object.__setattr__(self, "intercept", check_positive(self.intercept, "intercept", _WHERE))
-
-    @classmethod
-    def symmetric(cls, n: int, signal_var: float, privacy_var: float = 0.0,
-                  platform_var: float = math.inf, state_var: float = 1.0,
-                  intercept: float = 1.0) -> PrivacyOligopoly:
-        """n identical firms with signal noise ``signal_var`` and privacy noise ``privacy_var``."""
-        n = check_integer(n, "n", f"{_WHERE}.symmetric", 2)
-        return cls((signal_var,) * n, privacy_var, platform_var, state_var, intercept)
-
-    @property
-    def n(self) -> int:
-        return len(self.signal_var)
-
-    def with_privacy(self, privacy_var: float | Sequence[float]) -> PrivacyOligopoly:
-        """The same market with another privacy design."""
-        return PrivacyOligopoly(self.signal_var, privacy_var, self.platform_var,
-                                self.state_var, self.intercept)
-
-    def participants(self, members: Iterable[int] | None = None) -> frozenset[int]:
-        """Validate a participating set (default: every firm)."""
-        if members is None:
-            return frozenset(range(self.n))
-        members = frozenset(members)
-        strays = sorted(k for k in members if not (isinstance(k, (int, np.integer)) and 0 <= k < self.n))
-        if strays:
-            raise ValueError(f"The 'participants' parameter of {_WHERE} must be a subset of the "
-                             f"firms {{0, ..., {self.n - 1}}}. Got {strays!r} outside it instead.")
-        return frozenset(int(k) for k in members)
-
-    def equilibrium(self, participants: Iterable[int] | None = None,
-                    method: str = "linear") -> Equilibrium:
-        """Linear Bayes-Nash equilibrium when ``participants`` share (default: all firms).
-
-        ``method="linear"`` solves (M + D) b = c; ``method="qp"`` maximises the expected
-        potential with cvxpy (Clarabel) and keeps the problem on the result.
-        """
-        members = self.participants(participants)
-        check_choice(method, "method", f"{_WHERE}.equilibrium", ("linear", "qp"))
-        system = _System(self.state_var, *_batch_arrays(self), members)
-        if method == "linear":
-            return _wrap(self, system, system.solve(), "optimal", None)
-        return _solve_qp(self, system)
-
-    def participation_incentives(self) -> np.ndarray:
-        """Delta_i = E[pi_i | all share] - E[pi_i | all but i share], shape (n,)."""
-        return incentives_batch(self.state_var, *_batch_arrays(self))[0]
-
-    def sharing_is_equilibrium(self, tol: float = 0.0) -> bool:
-        """Whether every firm weakly prefers to join (Delta_i >= -tol)."""
-        return bool(np.all(self.participation_incentives() >= -tol))
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,6 +120,22 @@ class Equilibrium:
             signals = np.delete(signals, 1, axis=0)
         rows = np.vstack([signals, self.loadings])
         return rows @ np.diag(self.primitive_var) @ rows.T
+
+
+def solve_equilibrium(model: PrivacyOligopoly, members: frozenset[int],
+                      method: str = "linear") -> Equilibrium:
+    """The equilibrium of ``model`` when ``members`` share, by the dense linear system or the QP.
+
+    ``method="linear"`` solves (M + D) b = c by a pseudo-inverse; ``method="qp"``
+    maximises the expected potential with cvxpy (Clarabel) and keeps the problem. Both
+    build the (2n+2)-column loadings, so n is limited to ``MAX_DENSE_FIRMS``.
+    """
+    check_choice(method, "method", "PrivacyOligopoly.equilibrium", ("linear", "qp"))
+    check_integer(model.n, "n", "PrivacyOligopoly.equilibrium", 2, MAX_DENSE_FIRMS)
+    system = _System(model.state_var, *_batch_arrays(model), members)
+    if method == "linear":
+        return _wrap(model, system, system.solve(), "optimal", None)
+    return _solve_qp(model, system)
 
 
 def _batch_arrays(model: PrivacyOligopoly) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -289,24 +214,6 @@ def equilibrium_batch(state_var: float, signal_var: np.ndarray, privacy_var: np.
     """
     system = _System(state_var, signal_var, privacy_var, platform_var, members)
     return _payoffs(system.loadings(system.solve()), system.var, intercept)
-
-
-def incentives_batch(state_var: float, signal_var: np.ndarray, privacy_var: np.ndarray,
-                     platform_var: np.ndarray, firms: Sequence[int] | None = None) -> np.ndarray:
-    """Participation incentives Delta_i, shape (B, len(firms)), for a batch of markets (§1.5).
-
-    ``firms`` defaults to every firm; the all-share equilibrium is solved once.
-    """
-    n = signal_var.shape[1]
-    firms = range(n) if firms is None else firms
-    everyone = frozenset(range(n))
-    sharing = equilibrium_batch(state_var, signal_var, privacy_var, platform_var, everyone)[0]
-    columns = []
-    for i in firms:
-        deviation = equilibrium_batch(state_var, signal_var, privacy_var, platform_var,
-                                      everyone - {i})[0]
-        columns.append(sharing[:, i] - deviation[:, i])
-    return np.stack(columns, axis=1)
 
 
 def _wrap(model: PrivacyOligopoly, system: _System, weights: np.ndarray, status: str,

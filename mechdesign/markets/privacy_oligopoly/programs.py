@@ -31,14 +31,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cvxpy as cp
 import numpy as np
 
 from mechdesign._solve import solve_problem
-from mechdesign.markets.privacy_oligopoly_design import OBJECTIVES
 from mechdesign._validation import check_choice
-from mechdesign.markets.privacy_oligopoly_model import Equilibrium, PrivacyOligopoly
+from mechdesign.markets.privacy_oligopoly.design import OBJECTIVES
+from mechdesign.markets.privacy_oligopoly.engine import Equilibrium
+
+if TYPE_CHECKING:
+    from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
 __all__ = ["CovarianceBound", "covariance_bound", "mechanism_violation", "MEDIATORS"]
 
@@ -164,7 +168,7 @@ class CovarianceBound:
         return float(np.trace(self.covariance[-n:, -n:])) if self.covariance is not None else math.nan
 
 
-def covariance_bound(model: PrivacyOligopoly, objective: str = "total_surplus",
+def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus",
                      mediator: str = "signals", outside_option=None) -> CovarianceBound:
     """Maximise ``objective`` over outcome covariances (obedience, garbling, participation).
 

@@ -12,6 +12,10 @@ is refined in ``u = tau^2/(tau^2 + sigma_theta^2)``, where ``inf`` is ``u = 1``.
 * :func:`privacy_threshold` — Props 4.3/4.7: the least ``tau^2`` with ``Delta >= 0``
   (0 when no privacy is needed, ``inf`` when none works). Under the propositions' premise
   ``Delta(0) < 0`` the crossing is unique in every case the reference checked.
+* :func:`engine_privacy_feasible_set`, :func:`engine_platform_threshold`,
+  :func:`engine_critical_signal_ratio` — the same thresholds (Props 4.3/4.7, 4.2/4.6,
+  Cor 4.5) from the equilibrium engine instead of the closed forms, for any market
+  (heterogeneous firms: every firm must join, ``min_i Delta_i >= 0``);
 * :func:`own_privacy_threshold` — Prop 5.2 (sequential entry) and the maps ``g_i`` of
   Prop 5.1: the least own noise ``tau_i^2`` with ``Delta_i >= 0``, rivals' noise fixed,
   by the generic engine. Both propositions can fail for precise firms (§7 F1): then
@@ -29,17 +33,24 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import brentq
 
 from mechdesign._validation import check_integer, check_positive
-from mechdesign.markets.privacy_oligopoly_closed import symmetric_incentive
-from mechdesign.markets.privacy_oligopoly_model import PrivacyOligopoly, incentives_batch
+from mechdesign.markets.privacy_oligopoly.closed_forms import symmetric_incentive
+from mechdesign.markets.privacy_oligopoly.incentives import incentives_batch
+
+if TYPE_CHECKING:
+    from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
 __all__ = [
     "privacy_feasible_set",
     "privacy_threshold",
+    "engine_privacy_feasible_set",
+    "engine_platform_threshold",
+    "engine_critical_signal_ratio",
     "own_privacy_threshold",
     "participation_corner",
     "ParticipationCorner",
@@ -96,18 +107,87 @@ def _crossing(incentive: Callable[[np.ndarray], np.ndarray], low: float, high: f
     return float(noise_from_u(root, scale))
 
 
-def privacy_feasible_set(n: int, signal_var: float, platform_var: float,
+def privacy_feasible_set(*, n: int, signal_var: float, platform_var: float,
                          state_var: float = 1.0) -> tuple[tuple[float, float], ...]:
-    """Common noise levels ``tau^2`` at which sharing is an equilibrium, identical firms."""
+    """Common noise levels ``tau^2`` at which sharing is an equilibrium, identical firms.
+
+    ``Delta`` from the closed forms (Stau)/(Dtau); :func:`engine_privacy_feasible_set` is
+    the same set from the equilibrium engine, for any market.
+    """
     n, v, e, s0 = _checked("privacy_feasible_set", n, signal_var, platform_var, state_var)
-    return nonnegative_intervals(lambda t: symmetric_incentive(n, v, e, s0, t), v)
+    return nonnegative_intervals(lambda t: symmetric_incentive(
+        n=n, state_var=v, signal_var=e, platform_var=s0, privacy_var=t), v)
 
 
-def privacy_threshold(n: int, signal_var: float, platform_var: float,
+def privacy_threshold(*, n: int, signal_var: float, platform_var: float,
                       state_var: float = 1.0) -> float:
     """tau^2 bar of Props 4.3/4.7: the least common noise with ``Delta >= 0`` (``inf`` if none)."""
-    intervals = privacy_feasible_set(n, signal_var, platform_var, state_var)
+    intervals = privacy_feasible_set(n=n, signal_var=signal_var, platform_var=platform_var,
+                                     state_var=state_var)
+    return _least(intervals)
+
+
+def _least(intervals: tuple[tuple[float, float], ...]) -> float:
     return intervals[0][0] if intervals else math.inf
+
+
+def _min_incentive(model: PrivacyOligopoly, privacy: np.ndarray,
+                   platform: np.ndarray) -> np.ndarray:
+    """min_i Delta_i of ``model`` for each row of (privacy (B, n), platform (B,)), engine route."""
+    signal = np.tile(np.array(model.signal_var), (privacy.shape[0], 1))
+    return incentives_batch(model.state_var, signal, privacy, platform).min(axis=1)
+
+
+def engine_privacy_feasible_set(model: PrivacyOligopoly) -> tuple[tuple[float, float], ...]:
+    """Common noise levels ``tau^2`` at which every firm of ``model`` joins, by the engine.
+
+    Heterogeneous firms allowed: the set where ``min_i Delta_i >= 0``; ``model.privacy_var``
+    is ignored. Without a platform signal ``tau^2 = inf`` shares nothing and is left out.
+    """
+    def incentive(noise: np.ndarray) -> np.ndarray:
+        values = _min_incentive(model, np.repeat(noise[:, None], model.n, axis=1),
+                                np.full(noise.size, model.platform_var))
+        return np.where(np.isinf(noise) & (model.platform_var == math.inf), np.nan, values)
+
+    return nonnegative_intervals(incentive, model.state_var)
+
+
+def engine_platform_threshold(model: PrivacyOligopoly) -> float:
+    """Largest ``sigma_0^2`` up to which every firm joins at ``model``'s privacy noise (engine).
+
+    The engine reading of Props 4.2/4.6 for any market: the upper end of the interval of
+    ``sigma_0^2`` next to 0 on which ``min_i Delta_i >= 0`` (``inf`` when sharing holds
+    without a platform signal; 0 when it fails even for a nearly exact platform signal).
+    ``model.platform_var`` is ignored.
+    """
+    privacy = np.array(model.privacy_var)
+
+    def incentive(platform: np.ndarray) -> np.ndarray:
+        values = _min_incentive(model, np.tile(privacy, (platform.size, 1)), platform)
+        return np.where(platform > 0, values, np.nan)
+
+    intervals = nonnegative_intervals(incentive, model.state_var)
+    if not intervals or intervals[0][0] > noise_from_u(_GRID_U[1], model.state_var):
+        return 0.0
+    return intervals[0][1]
+
+
+def engine_critical_signal_ratio(*, n: int) -> float:
+    """r*(n) from the engine: the root of Delta(r) (tau = 0, no platform signal), Cor 4.5.
+
+    Brent's method on the engine's incentive of ``n`` identical firms over ``r`` in
+    (1e-6, golden ratio); 0 for ``n = 2``, where no root exists (reference §7 F5).
+    """
+    n = check_integer(n, "n", "engine_critical_signal_ratio", 2)
+
+    def incentive(r: float) -> float:
+        signal = np.full((1, n), r)
+        return float(incentives_batch(1.0, signal, np.zeros((1, n)), np.array([math.inf]))[0, 0])
+
+    low, high = 1e-6, (1.0 + math.sqrt(5.0)) / 2.0
+    if incentive(low) <= 0:
+        return 0.0
+    return brentq(incentive, low, high, xtol=1e-15, rtol=1e-15)
 
 
 def _checked(where: str, n, signal_var, platform_var, state_var):
@@ -118,7 +198,7 @@ def _checked(where: str, n, signal_var, platform_var, state_var):
     return n, check_positive(state_var, "state_var", where), e, float(platform_var)
 
 
-def own_privacy_threshold(model: PrivacyOligopoly, firm: int) -> float:
+def own_privacy_threshold(model: PrivacyOligopoly, *, firm: int) -> float:
     """Least ``tau_i^2`` (others' noise as in ``model``) with ``Delta_i >= 0`` (Prop 5.2).
 
     0 when firm ``i`` joins without protection, ``inf`` when no own noise makes it join
@@ -135,8 +215,7 @@ def own_privacy_threshold(model: PrivacyOligopoly, firm: int) -> float:
         return incentives_batch(model.state_var, np.tile(signal, (batch, 1)), privacy,
                                 np.full(batch, platform), [firm])[:, 0]
 
-    intervals = nonnegative_intervals(incentive, model.state_var)
-    return intervals[0][0] if intervals else math.inf
+    return _least(nonnegative_intervals(incentive, model.state_var))
 
 
 @dataclass(frozen=True)
@@ -149,7 +228,7 @@ class ParticipationCorner:
     incentives: np.ndarray
 
 
-def participation_corner(model: PrivacyOligopoly, max_iter: int = 500,
+def participation_corner(model: PrivacyOligopoly, *, max_iter: int = 500,
                          rtol: float = 1e-12) -> ParticipationCorner:
     """Iterate ``tau_i^2 <- g_i(tau_{-i}^2)`` from zero noise (Prop 5.1, reference §3).
 
@@ -160,13 +239,13 @@ def participation_corner(model: PrivacyOligopoly, max_iter: int = 500,
     for iteration in range(1, max_iter + 1):
         previous = noise.copy()
         for i in range(model.n):
-            noise[i] = own_privacy_threshold(model.with_privacy(tuple(noise)), i)
+            noise[i] = own_privacy_threshold(model.with_privacy(privacy_var=tuple(noise)), firm=i)
             if noise[i] == math.inf:
                 return ParticipationCorner(tuple(map(float, noise)), False, iteration,
                                            np.full(model.n, np.nan))
         if np.all(np.abs(noise - previous) <= rtol * (1.0 + noise)):
-            incentives = model.with_privacy(tuple(noise)).participation_incentives()
+            incentives = model.with_privacy(privacy_var=tuple(noise)).participation_incentives()
             return ParticipationCorner(tuple(map(float, noise)), True, iteration, incentives)
-    incentives = model.with_privacy(tuple(noise)).participation_incentives()
+    incentives = model.with_privacy(privacy_var=tuple(noise)).participation_incentives()
     return ParticipationCorner(tuple(map(float, noise)), bool(np.all(incentives >= -1e-12)),
                                max_iter, incentives)

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import _fail, check_integer, check_interval, check_positive
+from mechdesign._validation import _fail, check_integer, check_interval, check_positive
 
 __all__ = [
     "SymmetricWeights",
