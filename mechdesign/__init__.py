@@ -16,6 +16,9 @@ from mechdesign.mechanism import Weights as Weights
 from mechdesign.objectives import Objective as Objective
 from mechdesign.prior import GaussianPrior as GaussianPrior
 from mechdesign.result import DesignResult as DesignResult
+from mechdesign.io import load as load
+from mechdesign.io import save as save
+from mechdesign.sweep import sweep as sweep
 
 __version__ = "0.1.0"
 from mechdesign import reference_mechanisms as reference_mechanisms
