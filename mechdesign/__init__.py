@@ -18,7 +18,17 @@ from mechdesign.prior import GaussianPrior as GaussianPrior
 from mechdesign.result import DesignResult as DesignResult
 from mechdesign.io import load as load
 from mechdesign.io import save as save
-from mechdesign.sweep import sweep as sweep
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``md.sweep`` is imported on first use: it brings pandas, which ``import mechdesign``
+    does not need."""
+    if name == "sweep":
+        from mechdesign.sweeps import sweep
+
+        globals()["sweep"] = sweep
+        return sweep
+    raise AttributeError(f"module 'mechdesign' has no attribute {name!r}")
 from mechdesign import reference_mechanisms as reference_mechanisms

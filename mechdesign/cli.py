@@ -197,8 +197,8 @@ def sweep_command(
     Exit codes: 0 every design optimal, 1 some not optimal (refused points included),
     2 bad input (file, grid, options, or every point refused), 3 internal error.
     """
-    from mechdesign.io import FRAME_SUFFIXES, save_frame
-    from mechdesign.sweep import ProblemBuilder, sweep
+    from mechdesign.sweep_table import FRAME_SUFFIXES, save_frame
+    from mechdesign.sweeps import ProblemBuilder, sweep
     from mechdesign.sweep_grid import parse_axis
     from mechdesign.sweep_rows import ERROR, REFUSED
 

@@ -7,7 +7,7 @@ every objective's value at that mechanism, producer and total surplus of markets
 units, summary weights, noise and rents (columns: :mod:`mechdesign.sweep_rows`). Points
 are solved in chunks, in this process, in local processes (``n_jobs``) or on a Dask
 cluster (``client``), with the same table in every case (:mod:`mechdesign.sweep_run`).
-Write it with :func:`mechdesign.io.save_frame` (Parquet or CSV).
+Write it with :func:`mechdesign.sweep_table.save_frame` (Parquet or CSV).
 """
 
 from __future__ import annotations
