@@ -4,8 +4,9 @@ A task is a chunk of consecutive points (:func:`mechdesign.sweep_rows.chunk_rows
 worker does many small solves per round trip. Every executor returns the chunks' rows in
 the chunks' order, so the table does not depend on where it was computed. Local
 processes start from a ``forkserver`` that has imported mechdesign (fast to start, safe
-with threads); their builder must be importable, i.e. defined in a module. Dask ships
-tasks with cloudpickle, so any callable works there.
+with threads); their builder must be importable, i.e. defined in a module or in a script
+that guards its sweep with ``if __name__ == "__main__":``. Dask ships tasks with
+cloudpickle, so any callable works there.
 
 The progress bar (rich) shows points done, the rate and the time remaining on standard
 error, and only when standard error is a terminal: CI logs and captured output stay quiet.

@@ -106,7 +106,9 @@ def sweep(builder, grid, objectives=("welfare",), *, fixed: Mapping | None = Non
         As in :func:`mechdesign.design`.
     n_jobs : int
         Local worker processes (1: this process). The builder must then be importable
-        (defined in a module, not in ``__main__``).
+        by the workers: defined in a module, or in a script whose sweep runs under
+        ``if __name__ == "__main__":`` — not in a notebook or an interactive session
+        (use ``client`` there: Dask ships any callable).
     client : dask.distributed.Client or str, optional
         Run the chunks on this Dask cluster (or on a new client of this scheduler address,
         closed afterwards); needs ``mechdesign[dask]``. Exclusive with ``n_jobs > 1``.
