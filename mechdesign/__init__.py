@@ -4,6 +4,8 @@ See DESIGN.md (shared/) and the README. The covariance order is always
 (state, types, actions); values are totals over players.
 """
 
+import importlib
+
 from mechdesign import games as games
 from mechdesign import objectives as objectives
 from mechdesign.design import DesignProgram as DesignProgram
@@ -23,12 +25,14 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """``md.sweep`` is imported on first use: it brings pandas, which ``import mechdesign``
-    does not need."""
+    """``md.sweep`` and ``md.plot`` are imported on first use: they bring pandas and
+    matplotlib, which ``import mechdesign`` does not need."""
     if name == "sweep":
         from mechdesign.sweeps import sweep
 
         globals()["sweep"] = sweep
         return sweep
+    if name == "plot":
+        return importlib.import_module("mechdesign.plot")
     raise AttributeError(f"module 'mechdesign' has no attribute {name!r}")
 from mechdesign import reference_mechanisms as reference_mechanisms
