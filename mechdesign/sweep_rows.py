@@ -80,6 +80,12 @@ def _failure(err: Exception) -> tuple[str, str]:
     return ERROR, f"{type(err).__name__}: {err}"
 
 
+def _failed(row: dict, status: str, message: str, keep_mechanisms: bool) -> dict:
+    out = {**row, "method": "", "status": status, "message": message, "value": NAN, "bound": NAN,
+           "gap": NAN, "solve_time": 0.0}
+    return {**out, "mechanism": None} if keep_mechanisms else out
+
+
 def _design(game, objective, options: Mapping):
     """Design one objective at one point.
 
@@ -107,8 +113,8 @@ def point_rows(builder: Callable, params: Mapping, objectives: Sequence, options
         game = builder(**params)
     except Exception as err:  # a refused point is a row, never the end of the sweep
         status, message = _failure(err)
-        return [{**base, "objective": objective_name(o), "method": "", "status": status, "message": message,
-                 "value": NAN, "bound": NAN, "gap": NAN, "solve_time": 0.0} for o in objectives]
+        return [_failed({**base, "objective": objective_name(o)}, status, message, keep_mechanisms)
+                for o in objectives]
     rows = []
     for objective in objectives:
         row = {**base, "objective": objective_name(objective)}
@@ -116,9 +122,7 @@ def point_rows(builder: Callable, params: Mapping, objectives: Sequence, options
             res = _design(game, objective, options)
             described = _describe(res.mechanism)
         except Exception as err:  # as above: bad input for this objective at this point
-            status, message = _failure(err)
-            rows.append({**row, "method": "", "status": status, "message": message, "value": NAN,
-                         "bound": NAN, "gap": NAN, "solve_time": 0.0})
+            rows.append(_failed(row, *_failure(err), keep_mechanisms))
             continue
         row.update(method=res.method, status=res.status, message=res.message,
                    value=NAN if res.value is None else float(res.value),

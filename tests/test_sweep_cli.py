@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -79,3 +80,18 @@ def test_internal_error_exit_3(tmp_path, monkeypatch) -> None:
     result = _run("--grid", "delta=0.5", "--out", str(tmp_path / "x.csv"))
     assert result.exit_code == SWEEP_EXIT["internal_error"] == 3
     assert "RuntimeError: solver crashed" in result.output
+
+
+def test_error_rows_exit_3(tmp_path, monkeypatch) -> None:
+    """A point that failed for a reason other than bad input is an internal error."""
+    real = sweeps.sweep
+
+    def with_an_error_row(*args, **kwargs):
+        frame = real(*args, **kwargs)
+        return pd.concat([frame, frame.iloc[:1].assign(status="error", message="LinAlgError: x")],
+                         ignore_index=True)
+
+    monkeypatch.setattr(sweeps, "sweep", with_an_error_row)
+    out = tmp_path / "x.csv"
+    result = _run("--grid", "delta=0.5", "--out", str(out))
+    assert result.exit_code == 3 and out.exists()
