@@ -164,3 +164,85 @@ def check(
                   f"({time.perf_counter() - start:.1f} s)")
     if failed:
         raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- sweep
+#: Exit codes of ``mechdesign sweep``.
+SWEEP_EXIT = {"optimal": 0, "not_optimal": 1, "bad_input": 2, "internal_error": 3}
+
+
+def _sweep_fail(code: str, message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(SWEEP_EXIT[code])
+
+
+@app.command("sweep")
+def sweep_command(
+    problem: Annotated[Path, typer.Argument(help="problems/<file>.toml")],
+    grid: Annotated[list[str], typer.Option(
+        "--grid", "-g", help="name=start:stop:num, name=v1,v2,... or name=value; repeat for a product")],
+    out: Annotated[Path, typer.Option("--out", help="table of results: .parquet or .csv")],
+    objective: Annotated[list[str] | None, typer.Option(
+        "--objective", "-o", help="welfare | revenue | consumer_surplus; repeat for several")] = None,
+    plot_path: Annotated[Path | None, typer.Option("--plot", help="comparative-statics figure (.png)")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="local worker processes")] = 1,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:port)")] = None,
+    method: Annotated[str | None, typer.Option(help="auto | sdp | symmetric | analytic")] = None,
+    delegation: Annotated[bool, typer.Option(help="no obedience: players hand over actions")] = False,
+    no_ic: Annotated[bool, typer.Option("--no-ic", help="drop incentive compatibility")] = False,
+    progress: Annotated[bool, typer.Option(help="progress bar (shown only on a terminal)")] = True,
+) -> None:
+    """Design the optimal mechanisms over a parameter grid and write them as a table.
+
+    Exit codes: 0 every design optimal, 1 some not optimal (refused points included),
+    2 bad input (file, grid, options, or every point refused), 3 internal error.
+    """
+    from mechdesign.sweep_table import FRAME_SUFFIXES, save_frame
+    from mechdesign.sweeps import ProblemBuilder, sweep
+    from mechdesign.sweep_grid import parse_axis
+    from mechdesign.sweep_rows import ERROR, REFUSED
+
+    start = time.perf_counter()
+    try:
+        if jobs > 1 and scheduler:
+            raise ValueError(f"--jobs and --scheduler are exclusive. Got --jobs {jobs} and "
+                             f"--scheduler {scheduler!r}.")
+        if out.suffix.lower() not in FRAME_SUFFIXES:
+            raise ValueError(f"--out must end in one of {FRAME_SUFFIXES}. Got {str(out)!r} instead.")
+        if plot_path is not None and plot_path.suffix.lower() not in (".png", ".pdf", ".svg"):
+            raise ValueError(f"--plot must end in .png, .pdf or .svg. Got {str(plot_path)!r} instead.")
+        if not problem.is_file():
+            raise ValueError(f"The problem file {str(problem)!r} does not exist.")
+        builder = ProblemBuilder(problem)
+        axes = dict(parse_axis(spec) for spec in grid)
+        options = builder.design_options
+        objectives = objective or [options.get("objective", "welfare")]
+        frame = sweep(builder, axes, objectives, method=method or options.get("method", "auto"),
+                      obedience=options.get("obedience", True) and not delegation,
+                      ic=options.get("ic", True) and not no_ic, n_jobs=jobs, client=scheduler,
+                      progress=progress)
+    except (ValueError, TypeError, OSError) as err:
+        raise _sweep_fail("bad_input", str(err)) from err
+    except Exception as err:  # the command's contract: exit 3, never a traceback
+        raise _sweep_fail("internal_error", f"{type(err).__name__}: {err}") from err
+    if (frame["status"] == REFUSED).all():
+        raise _sweep_fail("bad_input", f"every point was refused; first reason: {frame['message'].iloc[0]}")
+    try:
+        save_frame(frame, out)
+        if plot_path is not None:
+            from mechdesign.plot_statics import comparative_statics
+            quantities = ["value", "rent", "weight_state", "noise_var"]
+            hue = list(axes)[1] if len(axes) > 1 else None
+            comparative_statics(frame, list(axes)[0], quantities, hue=hue).savefig(plot_path, dpi=120)
+    except OSError as err:
+        raise _sweep_fail("bad_input", str(err)) from err
+    optimal = int((frame["status"] == "optimal").sum())
+    refused = int((frame["status"] == REFUSED).sum())
+    points = len(frame) // len(objectives)
+    typer.echo(f"{points} points x {len(objectives)} objectives: {optimal} optimal, "
+               f"{len(frame) - optimal} not optimal ({refused} refused) in "
+               f"{time.perf_counter() - start:.1f} s -> {out}")
+    if (frame["status"] == ERROR).any():
+        raise typer.Exit(SWEEP_EXIT["internal_error"])
+    if optimal < len(frame):
+        raise typer.Exit(SWEEP_EXIT["not_optimal"])

@@ -83,6 +83,11 @@ class GaussianMechanism:
         self.cov.setflags(write=False)
         self.mean.setflags(write=False)
 
+    def __reduce__(self):
+        """Pickle through the constructor: the copy's arrays are read-only again and its
+        cached moments are recomputed on demand."""
+        return (type(self), (self.game, self.mean_actions.copy(), self.cov.copy()))
+
     # ------------------------------------------------------------ moments
     @property
     def n(self) -> int:

@@ -10,6 +10,8 @@ Point markers carry a ``gid`` (and an annotation) that tests and readers can loo
 ``"O"``, ``"SO"``, ``"TO"``, ``"CI"`` (the rectangle of §2.4 C), ``"centre"``, ``"W-opt"``,
 ``"R-opt (mu=...)"``, ``"CS-opt"``, ``"(μt, μ)"``, ``"t*"`` (Fig 3).
 
+``comparative_statics(frame, x, y)`` plots a sweep's table (:mod:`mechdesign.plot_statics`).
+
 Beware: the figures use matplotlib's object API (``matplotlib.figure.Figure``), not
 pyplot, so nothing is shown or kept alive unless you display or save the figure.
 """
@@ -23,6 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from mechdesign.analytic import data_monetization as dm
+from mechdesign.plot_statics import comparative_statics as comparative_statics
 
 __all__ = [
     "obedience_ellipse",

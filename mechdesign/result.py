@@ -24,6 +24,8 @@ import cvxpy as cp
 import numpy as np
 
 from mechdesign.mechanism import GaussianMechanism
+from mechdesign.result_summary import summary_text
+from mechdesign.serialize import game_to_dict, plain
 
 __all__ = ["DesignResult", "verify", "judge", "relative_gap", "VERIFY_TOL"]
 
@@ -59,6 +61,37 @@ class DesignResult:
     def success(self) -> bool:
         """True iff ``status == "optimal"``."""
         return self.status == "optimal"
+
+    def __getstate__(self) -> dict:
+        """Pickle state: the cvxpy problem is rebuilt from its objective and constraints,
+        without the solver cache it holds after a solve (which cannot be pickled). The
+        variables' values and the constraints' dual values travel with it; its own
+        ``value`` and ``status`` do not (they are the result's ``value`` and ``status``)."""
+        state = dict(self.__dict__)
+        if self.problem is not None:
+            state["problem"] = cp.Problem(self.problem.objective, self.problem.constraints)
+        return state
+
+    def to_dict(self) -> dict:
+        """The result as plain types (JSON-ready): status, message, value, bound, gap,
+        objective, method, residuals, timing, the game's defining data (None when no
+        mechanism was found) and the mechanism's mean actions and covariance (order
+        state, types, actions). :func:`mechdesign.load` reads it back."""
+        m = self.mechanism
+        return plain({
+            "status": self.status, "message": self.message, "value": self.value,
+            "bound": self.bound, "gap": self.gap, "objective": self.objective,
+            "method": self.method, "residuals": dict(self.residuals),
+            "solve_time": self.solve_time, "solver": self.solver,
+            "game": None if m is None else game_to_dict(m.game),
+            "mechanism": None if m is None else {"mean_actions": m.mean_actions, "cov": m.cov},
+        })
+
+    def summary(self) -> str:
+        """A text table: game, objective, status, value, bound, gap, per-player weights,
+        noise and rents, and the obedience and participation constraints with whether they
+        bind and, when the cvxpy problem carries labelled constraints, their multipliers."""
+        return summary_text(self)
 
     def __repr__(self) -> str:
         value = "None" if self.value is None else f"{self.value:.10g}"

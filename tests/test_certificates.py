@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mechdesign as md
-from mechdesign.analytic.data_monetization_cases import CASES
+from mechdesign.analytic.data_monetization.cases import CASES
 from mechdesign.evidence import failure_status
 from mechdesign.result import relative_gap
 
