@@ -21,26 +21,46 @@ from __future__ import annotations
 import numpy as np
 
 from mechdesign._validation import check_integer, check_interval
-from mechdesign.game import LQGame, Market, symmetric_matrix
-from mechdesign.prior import GaussianPrior
+from mechdesign.game import LQGame, Market, SymmetricLQGame, SymmetricMarket, symmetric_matrix
+from mechdesign.prior import GaussianPrior, SymmetricPrior
 
 __all__ = ["cournot", "bertrand", "beauty_contest"]
 
 
-def _market_game(where: str, kind: str, n: int, delta: float, alpha: float, beta: float,
-                 gamma: float, demand: tuple[float, float], cost: tuple, surplus_aa: np.ndarray,
-                 surplus_state: tuple[float, float]) -> LQGame:
-    prior = GaussianPrior(demand[0], demand[1],
-                          np.broadcast_to(np.asarray(cost[0], float), (n,)),
-                          np.diag(np.broadcast_to(np.asarray(cost[1], float), (n,))))
+def _surplus_matrix(n: int, surplus_aa: np.ndarray, surplus_state: tuple[float, float]) -> np.ndarray:
     size = 2 * n + 1
     surplus = np.zeros((size, size))
     surplus[n + 1:, n + 1:] = surplus_aa / 2
     surplus[0, 0], cross = surplus_state
     surplus[0, n + 1:] = surplus[n + 1:, 0] = cross
-    game = LQGame(alpha, beta, gamma * (np.ones((n, n)) - np.eye(n)) + 0.0, prior,
-                  Market(kind, delta, surplus))
-    return game
+    return surplus
+
+
+def _common(value, n: int) -> float | None:
+    """The one value of a scalar or a constant (n,) array, else None."""
+    arr = np.asarray(value, dtype=float)
+    if arr.shape in ((), (n,)) and np.all(arr == arr.flat[0]):
+        return float(arr.flat[0])
+    return None
+
+
+def _market_game(where: str, kind: str, n: int, delta: float, alpha: float, beta: float,
+                 gamma: float, demand: tuple[float, float], cost: tuple,
+                 surplus_state: tuple[float, float]) -> LQGame:
+    """The market's game: a structured :class:`SymmetricLQGame` when every firm has the same
+    cost mean and variance, else a dense :class:`LQGame`."""
+    off = {"cournot": delta, "bertrand": -delta}[kind]
+    build = lambda: _surplus_matrix(n, symmetric_matrix(n, 1.0, off), surplus_state)  # noqa: E731
+    cost_mean, cost_var = _common(cost[0], n), _common(cost[1], n)
+    if cost_mean is not None and cost_var is not None:
+        prior = SymmetricPrior(demand[0], demand[1], cost_mean, cost_var, n, where=where,
+                               names=("demand_mean", "demand_var", "cost_mean", "cost_var"))
+        return SymmetricLQGame(n, gamma if n > 1 else 0.0, alpha, beta, prior, SymmetricMarket(kind, delta, n, build))
+    prior = GaussianPrior(demand[0], demand[1],
+                          np.broadcast_to(np.asarray(cost[0], float), (n,)),
+                          np.diag(np.broadcast_to(np.asarray(cost[1], float), (n,))))
+    return LQGame(alpha, beta, gamma * (np.ones((n, n)) - np.eye(n)) + 0.0, prior,
+                  Market(kind, delta, build()))
 
 
 def cournot(n: int, delta: float, demand_mean: float, demand_var: float,
@@ -53,8 +73,7 @@ def cournot(n: int, delta: float, demand_mean: float, demand_var: float,
                            why=f"for n={n}; outside it the consumers' utility is not concave "
                                "(data-monetization Prop 15)")
     return _market_game(where, "cournot", n, delta, 0.5, -0.5, -delta / 2,
-                        (demand_mean, demand_var), (cost_mean, cost_var),
-                        symmetric_matrix(n, 1.0, delta), (0.0, 0.0))
+                        (demand_mean, demand_var), (cost_mean, cost_var), (0.0, 0.0))
 
 
 def bertrand(n: int, delta: float, demand_mean: float, demand_var: float,
@@ -68,8 +87,7 @@ def bertrand(n: int, delta: float, demand_mean: float, demand_var: float,
                                "consumer utility (data-monetization §2.3)")
     constant = n / (2 * (1 - (n - 1) * delta))
     return _market_game(where, "bertrand", n, delta, 0.5, 0.5, delta / 2,
-                        (demand_mean, demand_var), (cost_mean, cost_var),
-                        symmetric_matrix(n, 1.0, -delta), (constant, -0.5))
+                        (demand_mean, demand_var), (cost_mean, cost_var), (constant, -0.5))
 
 
 def beauty_contest(n: int, r: float, state_mean: float, state_var: float,

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 
 from mechdesign.analytic import data_monetization as dm
-from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import check_assumptions, resolve
+from mechdesign.reduced import SymmetricParams
 from mechdesign.result import DesignResult, checked_status, verify
-from mechdesign.symmetric import SymmetricParams, symmetric_cov
+from mechdesign.structured import SymmetricMechanism
 
 __all__ = ["analytic_design", "closed_form_name"]
 
@@ -48,10 +47,10 @@ def analytic_design(game, objective="welfare", *, obedience: bool = True,
                      a ** 2 * prm.state_var, b ** 2 * prm.type_var, a * prm.state_mean,
                      b * prm.type_mean, ic=ic)
     mom = dm.symmetric_moments(opt, prm.n, a ** 2 * prm.state_var, b ** 2 * prm.type_var)
-    cov = symmetric_cov(game, mom.s / a, mom.d / b, mom.e / b, mom.v, mom.c)
-    mechanism = GaussianMechanism(game, np.full(game.n, opt.mean_action), cov)
+    mechanism = SymmetricMechanism(game, mean_action=opt.mean_action, s=mom.s / a, d=mom.d / b,
+                                   e=mom.e / b, v=mom.v, c=mom.c)
     seconds = time.perf_counter() - start
     residuals = verify(mechanism, obedience, ic)
     status, message = checked_status("optimal", f"closed form ({opt.regime})", residuals)
-    return DesignResult(status, message, obj.evaluate(mechanism), mechanism, obj.name, "analytic",
+    return DesignResult(status, message, mechanism.value(obj), mechanism, obj.name, "analytic",
                         residuals, seconds, "closed form")
