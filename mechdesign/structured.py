@@ -266,7 +266,7 @@ class SymmetricMechanism(GaussianMechanism):
         """W, the least constant of the participation LMI (mechdesign.rents), (n,) view."""
         p, m = self.params, self.moments
         g, z = (0.0, 0.0) if p.threatened else (p.beta ** 2, p.alpha * p.state_mean + p.beta * p.type_mean)
-        level = rents.least_rent_constant(p.beta, m.mu, m.d, p.type_var, g, z)
+        level = rents.least_rent_constant(*np.float64([p.beta, m.mu, m.d, p.type_var, g, z]))
         return self._per_player(float(level))
 
     @property
