@@ -41,19 +41,35 @@ from functools import cached_property
 
 import numpy as np
 
-from collections.abc import Callable
-
 from mechdesign._dense import check_dense
 from mechdesign._validation import check_finite, check_integer, check_interval, check_square
 from mechdesign.prior import GaussianPrior, SymmetricPrior
 from mechdesign.reduced import SymmetricParams
 
-__all__ = ["LQGame", "Market", "SymmetricLQGame", "SymmetricMarket", "symmetric_matrix"]
+__all__ = ["LQGame", "Market", "SymmetricLQGame", "SymmetricMarket", "consumer_surplus_matrix",
+           "symmetric_matrix"]
 
 
 def symmetric_matrix(n: int, diagonal: float, off_diagonal: float) -> np.ndarray:
     """M(a, b) = (a - b) I + b J (data-monetization Prop 15)."""
     return (diagonal - off_diagonal) * np.eye(n) + off_diagonal * np.ones((n, n))
+
+
+def consumer_surplus_matrix(kind: str, n: int, delta: float) -> np.ndarray:
+    """S with E[consumer surplus] = tr(S E[zz']) over z = (θ, types, actions) (eqs. 28–29).
+
+    Cournot: S_aa = M(1, δ)/2. Bertrand: S_aa = M(1, −δ)/2, S_θa = −1/2 and the
+    mechanism-independent constant n/(2(1 − (n−1)δ)) in S_θθ.
+    """
+    size = 2 * n + 1
+    surplus = np.zeros((size, size))
+    if kind == "cournot":
+        surplus[n + 1:, n + 1:] = symmetric_matrix(n, 1.0, delta) / 2
+    else:
+        surplus[n + 1:, n + 1:] = symmetric_matrix(n, 1.0, -delta) / 2
+        surplus[0, 0] = n / (2 * (1 - (n - 1) * delta))
+        surplus[0, n + 1:] = surplus[n + 1:, 0] = -0.5
+    return surplus
 
 
 @dataclass(frozen=True, eq=False)
@@ -235,27 +251,23 @@ class LQGame:
 
 
 class SymmetricMarket(Market):
-    """A :class:`Market` of a symmetric game whose ``surplus_matrix`` is built on request.
+    """A :class:`Market` of a symmetric game whose ``surplus_matrix`` is built on request
+    (:func:`consumer_surplus_matrix`, for n up to :data:`mechdesign._dense.DENSE_MAX_N`)."""
 
-    ``build`` returns the dense (2n+1)×(2n+1) surplus matrix; it is called at most once,
-    and only for n up to :data:`mechdesign._dense.DENSE_MAX_N`.
-    """
-
-    def __init__(self, kind: str, delta: float, n: int, build: Callable[[], np.ndarray]) -> None:
+    def __init__(self, kind: str, delta: float, n: int) -> None:
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "delta", float(delta))
-        object.__setattr__(self, "_n", int(n))
-        object.__setattr__(self, "_build", build)
+        object.__setattr__(self, "n", int(n))
 
     @cached_property
     def surplus_matrix(self) -> np.ndarray:
         """S with expected consumer surplus tr(S E[zz']), built on request."""
-        size = 2 * self._n + 1
-        check_dense("market.surplus_matrix", self._n, (size, size))
-        return self._build()
+        size = 2 * self.n + 1
+        check_dense("market.surplus_matrix", self.n, (size, size))
+        return consumer_surplus_matrix(self.kind, self.n, self.delta)
 
     def __repr__(self) -> str:
-        return f"SymmetricMarket(kind={self.kind!r}, delta={self.delta!r}, n={self._n})"
+        return f"SymmetricMarket(kind={self.kind!r}, delta={self.delta!r}, n={self.n})"
 
 
 class SymmetricLQGame(LQGame):

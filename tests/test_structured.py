@@ -272,3 +272,13 @@ def test_dense_requests_beyond_the_limit_state_the_memory():
                                              rf"dense matrices are built only for n <= {DENSE_MAX_N}"):
             request()
     assert md.objectives.player_payoff(game, 0).coefficients is not None
+
+
+def test_structured_game_and_mechanism_pickle():
+    import pickle
+    game = md.games.bertrand(10 ** 5, 0.2 / 10 ** 5, 10, 4, 2, 1)
+    m = md.design(game, "consumer_surplus").mechanism
+    back = pickle.loads(pickle.dumps(m))
+    assert isinstance(back.game, SymmetricLQGame) and back.moments == m.moments
+    assert back.consumer_surplus() == m.consumer_surplus()
+    assert len(pickle.dumps(m)) < 10_000
