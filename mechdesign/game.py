@@ -284,6 +284,9 @@ class SymmetricLQGame(LQGame):
 
     def __init__(self, n: int, gamma: float, alpha: float, beta: float, prior: SymmetricPrior,
                  market: Market | None = None) -> None:
+        if not isinstance(prior, SymmetricPrior):
+            raise TypeError("The 'prior' parameter of SymmetricLQGame must be a SymmetricPrior. "
+                            f"Got {type(prior).__name__} instead.")
         object.__setattr__(self, "prior", prior)
         object.__setattr__(self, "market", market)
         object.__setattr__(self, "params", SymmetricParams(

@@ -42,6 +42,7 @@ import numpy as np
 
 from mechdesign import objectives, rents
 from mechdesign._dense import check_dense
+from mechdesign._validation import check_finite
 from mechdesign.game import symmetric_matrix
 from mechdesign.mechanism import GaussianMechanism, Weights
 from mechdesign.reduced import SymmetricMoments, SymmetricParams, reduced_coefficients
@@ -101,9 +102,14 @@ class SymmetricMechanism(GaussianMechanism):
 
     def __init__(self, game, *, mean_action: float, s: float, d: float, e: float, v: float,
                  c: float) -> None:
+        if not game.is_symmetric:
+            raise ValueError("The 'game' parameter of SymmetricMechanism must be a symmetric game "
+                             f"(G = gamma (J - I), iid types). Got {game!r} instead.")
+        where = "SymmetricMechanism"
         self.game = game
         self.params: SymmetricParams = SymmetricParams.from_game(game)
-        self.moments = SymmetricMoments(*(float(x) for x in (mean_action, s, d, e, v, c)))
+        self.moments = SymmetricMoments(*(check_finite(x, name, where) for x, name in zip(
+            (mean_action, s, d, e, v, c), ("mean_action", "s", "d", "e", "v", "c"))))
 
     # ------------------------------------------------------------ moments
     def _per_player(self, value: float) -> np.ndarray:
@@ -161,10 +167,11 @@ class SymmetricMechanism(GaussianMechanism):
 
     @property
     def noise_rival_corr(self) -> float:
-        """Corr(ε_i, ε_j), i ≠ j (nan when the noise variance is ~0, as in ``noise_corr``)."""
+        """Corr(ε_i, ε_j), i ≠ j (nan when the noise variance is ~0, as in ``noise_corr``,
+        and for n = 1)."""
         sd = np.sqrt(max(self.noise_var, 0.0))
         largest = max(self.params.state_var, self.params.type_var, self.moments.v)
-        if sd < 1e-7 * max(1.0, float(np.sqrt(largest))):
+        if self.n == 1 or sd < 1e-7 * max(1.0, float(np.sqrt(largest))):
             return float("nan")
         return self.noise_rival_cov / sd ** 2
 

@@ -282,3 +282,31 @@ def test_structured_game_and_mechanism_pickle():
     assert isinstance(back.game, SymmetricLQGame) and back.moments == m.moments
     assert back.consumer_surplus() == m.consumer_surplus()
     assert len(pickle.dumps(m)) < 10_000
+
+
+@pytest.mark.parametrize("objective, obedience, ic", [("welfare", True, False), ("welfare", False, True),
+                                                      ("revenue", False, True), ("welfare", False, False)])
+def test_structured_and_dense_agree_without_ic_and_under_delegation(objective, obedience, ic):
+    for game in (md.LQGame.symmetric(5, -0.15, 1.0, 0.7, 0.4, 1.2, -0.3, 0.6),
+                 md.games.beauty_contest(4, 0.3, 1.0, 1.0, 0.5, 2.0)):
+        for method in ("symmetric", "analytic"):
+            if method == "analytic" and not ic:
+                continue
+            res = md.design(game, objective, obedience=obedience, ic=ic, method=method)
+            dense = md.design(dense_game(game), objective, obedience=obedience, ic=ic, method="sdp")
+            assert res.status == dense.status == "optimal", (method, res.message, dense.message)
+            assert res.value == pytest.approx(dense.value, rel=1e-6, abs=1e-7)
+            d = dense_mechanism(res.mechanism)
+            for key, val in verify(d, obedience, ic).items():
+                assert res.residuals[key] == pytest.approx(val, rel=1e-9, abs=1e-12), key
+
+
+def test_structured_objects_refuse_what_they_cannot_hold():
+    game = md.LQGame.symmetric(3, 0.1)
+    with pytest.raises(TypeError, match="'prior' parameter of SymmetricLQGame must be a SymmetricPrior"):
+        SymmetricLQGame(3, 0.1, 1.0, 1.0, dense_game(game).prior)
+    asym = md.LQGame(1.0, [1.0, 0.5], np.array([[0, -0.2], [-0.1, 0]]), md.GaussianPrior(0, 1, [0, 0], np.eye(2)))
+    with pytest.raises(ValueError, match="'game' parameter of SymmetricMechanism must be a symmetric game"):
+        SymmetricMechanism(asym, mean_action=0, s=0, d=1, e=0, v=1, c=0)
+    with pytest.raises(ValueError, match="'v' parameter of SymmetricMechanism must be a finite"):
+        SymmetricMechanism(game, mean_action=0, s=0, d=1, e=0, v=np.nan, c=0)
