@@ -21,6 +21,11 @@ with obedience :math:`d = \beta\sigma_t^2 + (n-1)\gamma e`,
 delegation), participation :math:`\beta d \ge \beta^2\sigma_t^2`, and the rent LMI of
 :mod:`mechdesign.rents`.
 
+The game's scalars (:class:`SymmetricParams`) and the objectives' coefficients
+(:func:`coefficients`, :func:`project`) are in :mod:`mechdesign.reduced`; the optimum is
+returned as a :class:`~mechdesign.structured.SymmetricMechanism`, held by its six moments,
+so nothing here is of size n.
+
 The program is built once per structure (obedience, ic, rent) with cvxpy
 ``Parameter``\ s in DPP form, in variables scaled by σ_θ, σ_t and the action scale, so solving it for a new
 game, any n included, skips cvxpy's compilation.
