@@ -16,6 +16,9 @@ from mechdesign.mechanism import Weights as Weights
 from mechdesign.objectives import Objective as Objective
 from mechdesign.prior import GaussianPrior as GaussianPrior
 from mechdesign.result import DesignResult as DesignResult
+from mechdesign.game import SymmetricLQGame as SymmetricLQGame
+from mechdesign.prior import SymmetricPrior as SymmetricPrior
+from mechdesign.structured import SymmetricMechanism as SymmetricMechanism
 
 __version__ = "0.1.0"
 from mechdesign import reference_mechanisms as reference_mechanisms

@@ -20,6 +20,7 @@ import mechdesign as md
 from mechdesign._dense import DENSE_MAX_N
 from mechdesign.game import Market, SymmetricLQGame
 from mechdesign.mechanism import GaussianMechanism
+from mechdesign.reduced import project
 from mechdesign.result import verify
 from mechdesign.structured import SymmetricMechanism
 
@@ -129,7 +130,7 @@ def test_named_objectives_carry_the_coefficients_of_their_matrices(game):
     objs = [md.objectives.resolve(game, name) for name in names]
     objs += [md.objectives.player_payoff(game, i) for i in {0, game.n - 1}]
     for obj in objs:
-        read = md.reduced.project(obj, game.params)
+        read = project(obj, game.params)
         for field in ("k0", "ks", "kd", "ke", "kv", "kc", "m0", "m1", "m2"):
             assert getattr(obj.coefficients, field) == pytest.approx(getattr(read, field), **TOL), (obj.name, field)
         assert obj.minus_rent == read.minus_rent
@@ -243,7 +244,7 @@ def test_samples_have_the_mechanism_moments(kappa_sign):
 
 
 def test_sampling_is_linear_in_n():
-    """A draw of a game far beyond the dense limit costs O(n) memory."""
+    """Draws of a game far beyond the dense limit cost O(n) memory: a few times the draws."""
     import tracemalloc
     game = md.LQGame.symmetric(200_000, -0.5 / 199_999, 1, 1, 0, 1, 0, 1)
     res = md.design(game, "welfare")
@@ -252,7 +253,7 @@ def test_sampling_is_linear_in_n():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert z.shape == (4, game.size)
-    assert peak < 40 * z.nbytes
+    assert peak < 5 * z.nbytes
 
 
 # ------------------------------------------------------------------ dense requests
