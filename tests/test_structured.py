@@ -230,8 +230,8 @@ def test_samples_have_the_mechanism_moments(kappa_sign):
     kappa = kappa_sign * 0.25 * nu            # negative: ν + (n−1)κ = 0.25 ν > 0
     m = SymmetricMechanism(game, mean_action=0.2, s=ws * p.state_var, d=wo * p.type_var,
                            e=wr * p.type_var,
-                           v=ws ** 2 * p.state_var + (wo ** 2 + 3 * wr ** 2) * p.type_var + nu,
-                           c=ws ** 2 * p.state_var + (2 * wo * wr + 2 * wr ** 2) * p.type_var + kappa)
+                           v=ws ** 2 * p.state_var + (wo ** 2 + (n - 1) * wr ** 2) * p.type_var + nu,
+                           c=ws ** 2 * p.state_var + (2 * wo * wr + (n - 2) * wr ** 2) * p.type_var + kappa)
     size = 200_000
     z = m.sample(size, rng=3)
     assert z.shape == (size, game.size)
