@@ -20,6 +20,9 @@ from mechdesign.prior import GaussianPrior as GaussianPrior
 from mechdesign.result import DesignResult as DesignResult
 from mechdesign.io import load as load
 from mechdesign.io import save as save
+from mechdesign.game import SymmetricLQGame as SymmetricLQGame
+from mechdesign.prior import SymmetricPrior as SymmetricPrior
+from mechdesign.structured import SymmetricMechanism as SymmetricMechanism
 
 __version__ = "0.1.0"
 

@@ -19,8 +19,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mechdesign._dense import DENSE_MAX_N
 from mechdesign.design import design
 from mechdesign.problem import load_problem
+from mechdesign.structured import SymmetricMechanism
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Design optimal information mechanisms as convex programs.")
@@ -41,6 +43,11 @@ def summary(res, game) -> dict:
     m = res.mechanism
     if m is None:
         return out
+    if isinstance(m, SymmetricMechanism):
+        out["symmetric"] = _symmetric_summary(m)
+        if game.n > DENSE_MAX_N:  # the per-player lists and dense matrices are left out
+            out["residuals"] = dict(res.residuals)
+            return out
     w = m.weights
     n = game.n
     out.update({
@@ -55,6 +62,19 @@ def summary(res, game) -> dict:
         "residuals": dict(res.residuals), "mean": m.mean.tolist(), "cov": m.cov.tolist(),
     })
     return out
+
+
+def _symmetric_summary(m: SymmetricMechanism) -> dict:
+    """The scalars of a symmetric mechanism: moments, values, weights, noise, rent, threat."""
+    w = m.weights
+    return {"n": m.n, "moments": vars(m.moments).copy(), "welfare": m.welfare(),
+            "revenue": _safe(m.revenue),
+            "consumer_surplus": _safe(m.consumer_surplus) if m.game.market else None,
+            "mean_action": m.moments.mu, "weight_state": float(w.state[0]),
+            "weight_own_type": w.own, "weight_rival_type": w.rival,
+            "noise_var": m.noise_var, "noise_rival_cov": m.noise_rival_cov,
+            "ex_ante_rent_per_player": float(m.ex_ante_rent[0]),
+            "off_path_action": float(m.off_path_action[0])}
 
 
 def _fmt(x) -> str:
@@ -75,10 +95,16 @@ def _rows(res, game) -> list[tuple[str, str]]:
     rows = [("status", res.status), ("objective value", _fmt(res.value))]
     if m is None:
         return rows + [("message", res.message)]
-    w, noise = m.weights, m.noise_cov
-    noise_var = float(np.mean(np.diag(noise)))
-    deterministic = noise_var <= 1e-8 * float(np.mean(np.diag(m.cov)[game.actions]))
-    corr = None if deterministic else _avg_offdiag(m.noise_corr)
+    w = m.weights
+    if isinstance(m, SymmetricMechanism):
+        noise_var, action_var, rival, noise_corr = (m.noise_var, m.moments.v, w.rival,
+                                                    lambda: m.noise_rival_corr)
+    else:
+        noise_var = float(np.mean(np.diag(m.noise_cov)))
+        action_var = float(np.mean(np.diag(m.cov)[game.actions]))
+        rival, noise_corr = _avg_offdiag(w.types), lambda: _avg_offdiag(m.noise_corr)
+    deterministic = noise_var <= 1e-8 * action_var
+    corr = None if deterministic else noise_corr()
     rows += [("welfare", _fmt(m.welfare())), ("revenue", _fmt(_safe(m.revenue)))]
     if game.market:
         rows.append(("consumer surplus", _fmt(m.consumer_surplus())))
@@ -86,7 +112,7 @@ def _rows(res, game) -> list[tuple[str, str]]:
         ("mean action (avg)", _fmt(float(np.mean(m.mean_actions)))),
         ("weight on state (avg)", _fmt(float(np.mean(w.state)))),
         ("weight on own type (avg)", _fmt(float(np.mean(w.own_type)))),
-        ("weight on each rival's type (avg)", _fmt(_avg_offdiag(w.types))),
+        ("weight on each rival's type (avg)", _fmt(rival)),
         ("noise variance (avg)", "0 (deterministic)" if deterministic else _fmt(noise_var)),
         ("noise correlation (avg)", _fmt(corr)),
         ("ex-ante rent (total)", _fmt(_safe(lambda: np.sum(m.ex_ante_rent)))),

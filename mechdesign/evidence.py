@@ -58,6 +58,8 @@ def feasible_benchmark(game, obedience: bool, ic: bool, extra=()) -> str | None:
 
     ``extra`` holds callables mechanism → largest violation of a user constraint.
     """
+    if game.is_symmetric and not extra and game.n > 1 and -1 < game.gamma < 1 / (game.n - 1):
+        return "no_information"          # obedient, participation with equality (eq. 14)
     if obedience and np.linalg.cond(np.eye(game.n) - game.interaction) > 1e12:
         return None
     for name, build in reference_mechanisms.BENCHMARKS.items():

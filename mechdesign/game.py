@@ -41,15 +41,35 @@ from functools import cached_property
 
 import numpy as np
 
+from mechdesign._dense import check_dense
 from mechdesign._validation import check_finite, check_integer, check_interval, check_square
-from mechdesign.prior import GaussianPrior
+from mechdesign.prior import GaussianPrior, SymmetricPrior
+from mechdesign.reduced import SymmetricParams
 
-__all__ = ["LQGame", "Market", "symmetric_matrix"]
+__all__ = ["LQGame", "Market", "SymmetricLQGame", "SymmetricMarket", "consumer_surplus_matrix",
+           "symmetric_matrix"]
 
 
 def symmetric_matrix(n: int, diagonal: float, off_diagonal: float) -> np.ndarray:
     """M(a, b) = (a - b) I + b J (data-monetization Prop 15)."""
     return (diagonal - off_diagonal) * np.eye(n) + off_diagonal * np.ones((n, n))
+
+
+def consumer_surplus_matrix(kind: str, n: int, delta: float) -> np.ndarray:
+    """S with E[consumer surplus] = tr(S E[zz']) over z = (θ, types, actions) (eqs. 28–29).
+
+    Cournot: S_aa = M(1, δ)/2. Bertrand: S_aa = M(1, −δ)/2, S_θa = −1/2 and the
+    mechanism-independent constant n/(2(1 − (n−1)δ)) in S_θθ.
+    """
+    size = 2 * n + 1
+    surplus = np.zeros((size, size))
+    if kind == "cournot":
+        surplus[n + 1:, n + 1:] = symmetric_matrix(n, 1.0, delta) / 2
+    else:
+        surplus[n + 1:, n + 1:] = symmetric_matrix(n, 1.0, -delta) / 2
+        surplus[0, 0] = n / (2 * (1 - (n - 1) * delta))
+        surplus[0, n + 1:] = surplus[n + 1:, 0] = -0.5
+    return surplus
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +135,8 @@ class LQGame:
         """Symmetric game: G = γ(J − I), iid types (data-monetization §1.1–1.2).
 
         γ must lie in (−1, 1/(n−1)) (Remark 3); for n = 1 it is irrelevant and ignored.
+        Returns a :class:`SymmetricLQGame`, held by its scalars: any n works, and dense
+        matrices are built only on request.
         """
         where = "LQGame.symmetric"
         n = check_integer(n, "n", where, 1)
@@ -125,11 +147,10 @@ class LQGame:
                 gamma, "gamma", f"{where} for n={n}", -1.0, 1.0 / (n - 1),
                 why="outside it the obedient set is unbounded "
                     "(data-monetization Remark 3)")
-        prior = GaussianPrior(state_mean, state_var, np.full(n, float(type_mean)),
-                              float(type_var) * np.eye(n))
-        g = gamma * (np.ones((n, n)) - np.eye(n)) + 0.0  # no -0.0 entries
-        return cls(check_finite(alpha, "alpha", where), check_finite(beta, "beta", where),
-                   g, prior, market)
+        return SymmetricLQGame(n, gamma, check_finite(alpha, "alpha", where),
+                               check_finite(beta, "beta", where),
+                               SymmetricPrior(state_mean, state_var, type_mean, type_var, n,
+                                              where=where), market)
 
     # ----------------------------------------------------------------- structure
     @property
@@ -227,3 +248,120 @@ class LQGame:
             ("market", self.market.kind if self.market else "none"),
         ]
         return "LQGame\n" + "\n".join(f"  {k:<28} : {v}" for k, v in rows)
+
+
+class SymmetricMarket(Market):
+    """A :class:`Market` of a symmetric game whose ``surplus_matrix`` is built on request
+    (:func:`consumer_surplus_matrix`, for n up to :data:`mechdesign._dense.DENSE_MAX_N`)."""
+
+    def __init__(self, kind: str, delta: float, n: int) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "delta", float(delta))
+        object.__setattr__(self, "n", int(n))
+
+    @cached_property
+    def surplus_matrix(self) -> np.ndarray:
+        """S with expected consumer surplus tr(S E[zz']), built on request."""
+        size = 2 * self.n + 1
+        check_dense("market.surplus_matrix", self.n, (size, size))
+        return consumer_surplus_matrix(self.kind, self.n, self.delta)
+
+    def __repr__(self) -> str:
+        return f"SymmetricMarket(kind={self.kind!r}, delta={self.delta!r}, n={self.n})"
+
+
+class SymmetricLQGame(LQGame):
+    r"""A symmetric game, :math:`G = \gamma(J - I)` with iid types, held by its scalars.
+
+    Built by :meth:`LQGame.symmetric` and by :mod:`mechdesign.games` for symmetric
+    markets, which validate the arguments. It has every attribute of :class:`LQGame`
+    with the same meaning: ``alpha``, ``beta``, ``threatened`` and ``mean_action`` are
+    read-only (n,) views of one number, and the dense ``interaction``,
+    ``welfare_matrix`` and ``payoff_matrix(i)`` are built only on request, for n up to
+    :data:`mechdesign._dense.DENSE_MAX_N`. ``params`` holds the scalars
+    (:class:`mechdesign.reduced.SymmetricParams`).
+    """
+
+    def __init__(self, n: int, gamma: float, alpha: float, beta: float, prior: SymmetricPrior,
+                 market: Market | None = None) -> None:
+        if not isinstance(prior, SymmetricPrior):
+            raise TypeError("The 'prior' parameter of SymmetricLQGame must be a SymmetricPrior. "
+                            f"Got {type(prior).__name__} instead.")
+        object.__setattr__(self, "prior", prior)
+        object.__setattr__(self, "market", market)
+        object.__setattr__(self, "params", SymmetricParams(
+            int(n), float(gamma) + 0.0, float(alpha), float(beta), prior.state_mean,
+            prior.state_var, float(prior.type_mean[0]), float(prior.type_var[0]),
+            market.kind if market else "", market.delta if market else 0.0))
+
+    @property
+    def alpha(self) -> np.ndarray:
+        """Weight of the state, a read-only (n,) view."""
+        return np.broadcast_to(self.params.alpha, (self.n,))
+
+    @property
+    def beta(self) -> np.ndarray:
+        """Weight of the own type, a read-only (n,) view."""
+        return np.broadcast_to(self.params.beta, (self.n,))
+
+    @property
+    def is_symmetric(self) -> bool:
+        """Always True."""
+        return True
+
+    @property
+    def gamma(self) -> float:
+        """γ, the weight of each rival's action (0 for n = 1)."""
+        return self.params.gamma
+
+    @cached_property
+    def interaction(self) -> np.ndarray:
+        """G = γ(J − I), (n, n), built on request."""
+        check_dense("interaction", self.n, (self.n, self.n))
+        g = symmetric_matrix(self.n, 0.0, self.gamma) + 0.0  # no -0.0 entries
+        g.setflags(write=False)
+        return g
+
+    @property
+    def threatened(self) -> np.ndarray:
+        """Players that can be threatened off path: all when n > 1 and γ ≠ 0 (Lemma 1)."""
+        return np.broadcast_to(self.params.threatened, (self.n,))
+
+    @property
+    def mean_action(self) -> np.ndarray:
+        """Obedient mean action (eq. 10), a read-only (n,) view.
+
+        I − G has eigenvalues 1 + γ and 1 − (n − 1)γ; the error of :class:`LQGame` is
+        raised when their ratio exceeds 1e12.
+        """
+        n, g = self.n, self.gamma
+        eig = np.abs([1 + g, 1 - (n - 1) * g]) if n > 1 else np.array([1.0])
+        if eig.min() * 1e12 < eig.max():
+            raise ValueError(
+                "The 'interaction' matrix G makes I - G singular, so the obedient mean action "
+                "is undefined (symmetric case: gamma = -1 or 1/(n-1), data-monetization eq. 6).")
+        return np.broadcast_to(self.params.mean_action, (n,))
+
+    def payoff_matrix(self, i: int) -> np.ndarray:
+        """Q_i with E u_i = tr(Q_i E[zz']), built on request."""
+        check_dense(f"payoff_matrix({i})", self.n, (self.size, self.size))
+        return super().payoff_matrix(i)
+
+    @cached_property
+    def welfare_matrix(self) -> np.ndarray:
+        """Σ_i Q_i, built on request."""
+        check_dense("welfare_matrix", self.n, (self.size, self.size))
+        return LQGame.welfare_matrix.func(self)
+
+    def __str__(self) -> str:
+        p = self.params
+        rows = [
+            ("players n", f"{p.n}"),
+            ("gamma (interaction)", f"{p.gamma:g}"),
+            ("alpha (weight on state)", f"{p.alpha:g}"),
+            ("beta (weight on own type)", f"{p.beta:g}"),
+            ("state mean, variance", f"{p.state_mean:g}, {p.state_var:g}"),
+            ("type mean, variance (iid)", f"{p.type_mean:g}, {p.type_var:g}"),
+            ("market", self.market.kind if self.market else "none"),
+        ]
+        return "LQGame (symmetric)\n" + "\n".join(f"  {k:<28} : {v}" for k, v in rows)

@@ -18,16 +18,20 @@ delegation the mean is free and the mean part must be concave
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import cvxpy as cp
 import numpy as np
 
-from mechdesign.rents import rent_epigraph
 from mechdesign.constraints import cov_action_type
+from mechdesign.game import SymmetricLQGame
+from mechdesign.reduced import Coefficients, coefficients
+from mechdesign.rents import rent_epigraph
 
-__all__ = ["Objective", "welfare", "revenue", "consumer_surplus", "player_payoff",
-           "quadratic", "resolve", "check_assumptions"]
+__all__ = ["Objective", "SymmetricObjective", "welfare", "revenue", "consumer_surplus",
+           "player_payoff", "quadratic", "resolve", "check_assumptions"]
 
 NAMES = ("welfare", "revenue", "consumer_surplus")
 
@@ -64,6 +68,35 @@ class Objective:
         return value - rent, constraints
 
 
+class SymmetricObjective(Objective):
+    """A named objective of a :class:`~mechdesign.game.SymmetricLQGame`.
+
+    ``coefficients`` are its per-player reduced coefficients at symmetric mechanisms (the
+    total is n times their value); ``matrix`` is built on request by ``build``, for n up
+    to :data:`mechdesign._dense.DENSE_MAX_N`. ``invariant`` says whether it is invariant
+    to relabelling the players (False for one player's payoff).
+    """
+
+    def __init__(self, name: str, build: Callable[[], np.ndarray], coefficients: Coefficients,
+                 *, n: int, minus_rent: bool = False, invariant: bool = True) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "minus_rent", minus_rent)
+        object.__setattr__(self, "coefficients", coefficients)
+        object.__setattr__(self, "invariant", invariant)
+        object.__setattr__(self, "n", n)
+        object.__setattr__(self, "_build", build)
+
+    @cached_property
+    def matrix(self) -> np.ndarray:
+        """Q, (2n+1, 2n+1), built on request."""
+        return self._build()
+
+
+def _symmetric_named(game: SymmetricLQGame, name: str, build: Callable[[], np.ndarray]) -> SymmetricObjective:
+    coef = coefficients(game.params, name)
+    return SymmetricObjective(name, build, coef, n=game.n, minus_rent=coef.minus_rent)
+
+
 def check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> None:
     """Refuse problems outside the model's assumptions (all routes call this)."""
     if obedience:
@@ -94,6 +127,8 @@ def _concave_part(objective: Objective, q_aa: np.ndarray) -> cp.Expression:
 
 def welfare(game) -> Objective:
     """Σ_i E u_i."""
+    if isinstance(game, SymmetricLQGame):
+        return _symmetric_named(game, "welfare", lambda: game.welfare_matrix)
     return Objective("welfare", game.welfare_matrix)
 
 
@@ -104,6 +139,8 @@ def revenue(game) -> Objective:
             "The 'revenue' objective needs independent types (a diagonal type covariance): "
             "the rent and payment formulas of data-monetization Prop 5 / Cor 3 condition on "
             "the own type alone. Got correlated types instead.")
+    if isinstance(game, SymmetricLQGame):
+        return _symmetric_named(game, "revenue", lambda: game.welfare_matrix)
     return Objective("revenue", game.welfare_matrix, minus_rent=True)
 
 
@@ -113,6 +150,8 @@ def consumer_surplus(game) -> Objective:
         raise ValueError(
             "The 'consumer_surplus' objective needs a market game (games.cournot or "
             f"games.bertrand) that carries its consumers. Got {game!r} instead.")
+    if isinstance(game, SymmetricLQGame):
+        return _symmetric_named(game, "consumer_surplus", lambda: game.market.surplus_matrix)
     return Objective("consumer_surplus", game.market.surplus_matrix)
 
 
@@ -121,6 +160,11 @@ def player_payoff(game, i: int) -> Objective:
     if not 0 <= i < game.n:
         raise ValueError(f"The 'i' parameter of player_payoff must be an integer in [0, {game.n - 1}]. "
                          f"Got {i!r} instead.")
+    if isinstance(game, SymmetricLQGame):
+        # at a symmetric mechanism every player's payoff is the welfare per player
+        coef = coefficients(game.params, "welfare").scaled(1 / game.n)
+        return SymmetricObjective(f"payoff[{i}]", lambda: game.payoff_matrix(i), coef,
+                                  n=game.n, invariant=game.n == 1)
     return Objective(f"payoff[{i}]", game.payoff_matrix(i))
 
 
@@ -145,7 +189,8 @@ def resolve(game, objective) -> Objective:
         obj = makers[objective](game)
     else:
         obj = quadratic(objective)
-    if obj.matrix.shape != (game.size, game.size):
+    shape = (2 * obj.n + 1,) * 2 if isinstance(obj, SymmetricObjective) else obj.matrix.shape
+    if shape != (game.size, game.size):
         raise ValueError(f"The objective matrix must be {game.size}x{game.size} for n={game.n}. "
-                         f"Got shape {obj.matrix.shape} instead.")
+                         f"Got shape {shape} instead.")
     return obj

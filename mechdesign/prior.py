@@ -26,9 +26,10 @@ from functools import cached_property
 
 import numpy as np
 
+from mechdesign._dense import check_dense
 from mechdesign._validation import check_finite, check_positive, check_psd
 
-__all__ = ["GaussianPrior"]
+__all__ = ["GaussianPrior", "SymmetricPrior"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,3 +100,71 @@ class GaussianPrior:
         """True when the type covariance is diagonal (types are independent)."""
         off = self.type_cov - np.diag(self.type_var)
         return bool(np.all(np.abs(off) <= 1e-12 * np.max(self.type_var)))
+
+
+class SymmetricPrior(GaussianPrior):
+    """Prior with iid types, held by its four scalars (any number of players).
+
+    The same attributes as :class:`GaussianPrior`: ``type_mean`` and ``type_var`` are
+    read-only (n,) views of one number; the dense ``type_cov`` and ``cov`` are built on
+    request only, for n up to :data:`mechdesign._dense.DENSE_MAX_N`.
+
+    Parameters
+    ----------
+    state_mean, state_var : float
+        Mean and variance (> 0) of the common state θ.
+    type_mean, type_var : float
+        Mean and variance (> 0) of every type.
+    n : int
+        Number of players.
+    where, names : str, tuple of 4 str
+        The caller and its names of the four scalars, for error messages.
+    """
+
+    def __init__(self, state_mean: float, state_var: float, type_mean: float, type_var: float,
+                 n: int, *, where: str = "SymmetricPrior",
+                 names: tuple[str, str, str, str] = ("state_mean", "state_var", "type_mean",
+                                                     "type_var")) -> None:
+        object.__setattr__(self, "state_mean", check_finite(state_mean, names[0], where))
+        object.__setattr__(self, "state_var", check_positive(state_var, names[1], where))
+        object.__setattr__(self, "_type_mean", check_finite(type_mean, names[2], where))
+        object.__setattr__(self, "_type_var", check_positive(type_var, names[3], where))
+        object.__setattr__(self, "_n", int(n))
+
+    @property
+    def n(self) -> int:
+        """Number of players."""
+        return self._n
+
+    @property
+    def type_mean(self) -> np.ndarray:
+        """Means of the types, a read-only (n,) view."""
+        return np.broadcast_to(self._type_mean, (self._n,))
+
+    @property
+    def type_var(self) -> np.ndarray:
+        """Type variances, a read-only (n,) view."""
+        return np.broadcast_to(self._type_var, (self._n,))
+
+    @cached_property
+    def type_cov(self) -> np.ndarray:
+        """σ_t² I, (n, n), built on request."""
+        check_dense("prior.type_cov", self._n, (self._n, self._n))
+        out = self._type_var * np.eye(self._n)
+        out.setflags(write=False)
+        return out
+
+    @cached_property
+    def cov(self) -> np.ndarray:
+        """diag(σ_θ², σ_t² I), (n+1, n+1), built on request."""
+        check_dense("prior.cov", self._n, (self._n + 1, self._n + 1))
+        return np.diag(np.concatenate([[self.state_var], np.full(self._n, self._type_var)]))
+
+    @property
+    def independent_types(self) -> bool:
+        """Always True: the types are iid."""
+        return True
+
+    def __repr__(self) -> str:
+        return (f"SymmetricPrior(state_mean={self.state_mean!r}, state_var={self.state_var!r}, "
+                f"type_mean={self._type_mean!r}, type_var={self._type_var!r}, n={self._n})")

@@ -21,6 +21,11 @@ with obedience :math:`d = \beta\sigma_t^2 + (n-1)\gamma e`,
 delegation), participation :math:`\beta d \ge \beta^2\sigma_t^2`, and the rent LMI of
 :mod:`mechdesign.rents`.
 
+The game's scalars (:class:`SymmetricParams`) and the objectives' coefficients
+(:func:`coefficients`, :func:`project`) are in :mod:`mechdesign.reduced`; the optimum is
+returned as a :class:`~mechdesign.structured.SymmetricMechanism`, held by its six moments,
+so nothing here is of size n.
+
 The program is built once per structure (obedience, ic, rent) with cvxpy
 ``Parameter``\ s in DPP form, in variables scaled by σ_θ, σ_t and the action scale, so solving it for a new
 game, any n included, skips cvxpy's compilation. Because that compiled program is shared,
@@ -40,98 +45,18 @@ import cvxpy as cp
 import numpy as np
 
 from mechdesign._solve import solve_problem
-from mechdesign.game import symmetric_matrix
-from mechdesign.mechanism import GaussianMechanism
-from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.dual.certificate import certificate
 from mechdesign.evidence import failure_status
+from mechdesign.objectives import SymmetricObjective, check_assumptions, resolve
+from mechdesign.reduced import (Coefficients, SymmetricParams, coefficients, project,
+                                reduced_coefficients)
 from mechdesign.result import DesignResult, judge, relative_gap, verify
+from mechdesign.structured import SymmetricMechanism
 from mechdesign.symmetric_dual import SymmetricDual, symmetric_certificate
 
 __all__ = ["SymmetricParams", "Coefficients", "ReducedSolution", "coefficients",
-           "project", "reduced_optimum", "reduced_bound", "action_unit", "symmetric_design", "supports", "symmetric_cov"]
-
-
-@dataclass(frozen=True)
-class SymmetricParams:
-    """Scalars of a symmetric game, general units."""
-
-    n: int
-    gamma: float
-    alpha: float
-    beta: float
-    state_mean: float
-    state_var: float
-    type_mean: float
-    type_var: float
-    market: str = ""
-    delta: float = 0.0
-
-    @classmethod
-    def from_game(cls, game) -> SymmetricParams:
-        if not game.is_symmetric:
-            raise ValueError(f"The 'game' parameter must be symmetric for method='symmetric'. "
-                             f"Got {game!r} instead.")
-        p, m = game.prior, game.market
-        return cls(game.n, game.gamma, float(game.alpha[0]), float(game.beta[0]), p.state_mean,
-                   p.state_var, float(p.type_mean[0]), float(p.type_var[0]),
-                   m.kind if m else "", m.delta if m else 0.0)
-
-    @property
-    def threatened(self) -> bool:
-        return self.n > 1 and self.gamma != 0
-
-    @property
-    def mean_action(self) -> float:
-        """Obedient mean (eq. 10)."""
-        return (self.alpha * self.state_mean + self.beta * self.type_mean) / (1 - (self.n - 1) * self.gamma)
-
-
-@dataclass(frozen=True)
-class Coefficients:
-    """Per-player objective: k0 + ks s + kd d + ke e + kv v + kc c + m0 + m1 μ + m2 μ² [− rent]."""
-
-    k0: float = 0.0
-    ks: float = 0.0
-    kd: float = 0.0
-    ke: float = 0.0
-    kv: float = 0.0
-    kc: float = 0.0
-    m0: float = 0.0
-    m1: float = 0.0
-    m2: float = 0.0
-    minus_rent: bool = False
-
-
-def coefficients(params: SymmetricParams, name: str) -> Coefficients:
-    """Closed-form per-player coefficients of the named objectives (reference §2.3)."""
-    n, g, p = params.n, params.gamma, params
-    if name in ("welfare", "revenue"):
-        return Coefficients(ks=p.alpha, kd=p.beta, kv=-0.5, kc=(n - 1) * g,
-                            m1=p.alpha * p.state_mean + p.beta * p.type_mean, m2=(n - 1) * g - 0.5,
-                            minus_rent=name == "revenue")
-    if name == "consumer_surplus" and p.market == "cournot":
-        return Coefficients(kv=0.5, kc=(n - 1) * p.delta / 2, m2=(1 + (n - 1) * p.delta) / 2)
-    if name == "consumer_surplus" and p.market == "bertrand":
-        scale = 1 / (2 * (1 - (n - 1) * p.delta))
-        return Coefficients(k0=p.state_var * scale, ks=-1.0, kv=0.5, kc=-(n - 1) * p.delta / 2,
-                            m0=p.state_mean ** 2 * scale, m1=-p.state_mean,
-                            m2=(1 - (n - 1) * p.delta) / 2)
-    raise ValueError(f"No symmetric coefficients for objective {name!r} of this game.")
-
-
-def project(objective: Objective, params: SymmetricParams) -> Coefficients:
-    """Per-player coefficients of any permutation-invariant objective matrix."""
-    n, q = params.n, objective.matrix
-    th, t, a = 0, slice(1, n + 1), slice(n + 1, 2 * n + 1)
-    ta, aa = q[t, a], q[a, a]
-    f = np.concatenate([[params.state_mean], np.full(n, params.type_mean)])
-    return Coefficients(
-        k0=(q[th, th] * params.state_var + np.trace(q[t, t]) * params.type_var) / n,
-        ks=2 * q[th, a].sum() / n, kd=2 * np.trace(ta) / n, ke=2 * (ta.sum() - np.trace(ta)) / n,
-        kv=np.trace(aa) / n, kc=(aa.sum() - np.trace(aa)) / n,
-        m0=f @ q[: n + 1, : n + 1] @ f / n, m1=2 * f @ q[: n + 1, a].sum(axis=1) / n,
-        m2=aa.sum() / n, minus_rent=objective.minus_rent)
+           "project", "reduced_optimum", "reduced_bound", "action_unit", "symmetric_design",
+           "supports"]
 
 
 def _invariant(matrix: np.ndarray, n: int) -> bool:
@@ -148,13 +73,19 @@ def _invariant(matrix: np.ndarray, n: int) -> bool:
 DENSE_CERTIFICATE_MAX_N = 200
 
 
+def _invariant_objective(objective, n: int) -> bool:
+    if isinstance(objective, SymmetricObjective):
+        return objective.invariant
+    return _invariant(objective.matrix, n)
+
+
 def supports(game, objective) -> bool:
     """True when the symmetric route applies: symmetric game, permutation-invariant objective."""
     if not game.is_symmetric:
         return False
     if isinstance(objective, str):
         return True
-    return _invariant(resolve(game, objective).matrix, game.n)
+    return _invariant_objective(resolve(game, objective), game.n)
 
 
 # ------------------------------------------------------------------ the program
@@ -298,35 +229,23 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
                            problem, bound)
 
 
-def symmetric_cov(game, s: float, d: float, e: float, v: float, c: float) -> np.ndarray:
-    """Joint covariance (state, types, actions) of a symmetric mechanism (Lemma 2)."""
-    n = game.n
-    cov = np.zeros((game.size, game.size))
-    cov[: n + 1, : n + 1] = game.prior.cov
-    cov[game.actions, 0] = cov[0, game.actions] = s
-    cov[game.actions, game.types] = symmetric_matrix(n, d, e)
-    cov[game.types, game.actions] = symmetric_matrix(n, d, e).T
-    cov[game.actions, game.actions] = symmetric_matrix(n, v, c)
-    return cov
-
-
 def symmetric_design(game, objective="welfare", *, obedience: bool = True,
                      ic: bool = True) -> DesignResult:
     """design() through the reduced program; the same DesignResult as the full SDP."""
     obj = resolve(game, objective)
     check_assumptions(game, obj, ic, obedience)
     prm = SymmetricParams.from_game(game)
-    if not _invariant(obj.matrix, game.n):
+    if not _invariant_objective(obj, game.n):
         raise ValueError(f"The {obj.name!r} objective is not invariant to relabelling the players; "
                          "use method='sdp'.")
-    sol = reduced_optimum(prm, project(obj, prm), obedience=obedience, ic=ic)
+    sol = reduced_optimum(prm, reduced_coefficients(obj, prm), obedience=obedience, ic=ic)
     if not np.isfinite(sol.value):
         status, message = failure_status(game, obj, sol.status, sol.message, obedience=obedience, ic=ic)
         return DesignResult(status, message, None, None, obj.name, "symmetric", solve_time=sol.seconds)
-    mechanism = GaussianMechanism(game, np.full(game.n, sol.mu),
-                                  symmetric_cov(game, sol.s, sol.d, sol.e, sol.v, sol.c))
+    mechanism = SymmetricMechanism(game, mean_action=sol.mu, s=sol.s, d=sol.d, e=sol.e, v=sol.v,
+                                   c=sol.c)
     residuals = verify(mechanism, obedience, ic)
-    value = obj.evaluate(mechanism)
+    value = mechanism.value(obj)
     bound = sol.bound
     if not np.isfinite(bound) and game.n <= DENSE_CERTIFICATE_MAX_N:
         bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]

@@ -15,8 +15,8 @@ import mechdesign as md
     (dict(n=2, gamma=-1.0), r"'gamma'.*\(-1, 1\).*Got -1.0"),
     (dict(n=0, gamma=0.1), r"'n' parameter of LQGame.symmetric must be an integer in the range \[1, inf\)\. Got 0"),
     (dict(n=2.5, gamma=0.1), r"'n'.*Got 2.5"),
-    (dict(n=2, gamma=0.1, state_var=-1.0), r"'state_var' parameter of GaussianPrior.*\(0, inf\).*Got -1.0"),
-    (dict(n=2, gamma=0.1, type_var=0.0), r"'type_cov' parameter of GaussianPrior must have a positive diagonal.*Got variance 0.0"),
+    (dict(n=2, gamma=0.1, state_var=-1.0), r"'state_var' parameter of LQGame.symmetric.*\(0, inf\).*Got -1.0"),
+    (dict(n=2, gamma=0.1, type_var=0.0), r"'type_var' parameter of LQGame.symmetric must be a float in the open interval \(0, inf\).*Got 0.0"),
     (dict(n=2, gamma=float("nan")), r"'gamma'.*finite"),
 ])
 def test_symmetric_game_rejects(kwargs, match):

@@ -10,16 +10,17 @@ dual of :mod:`mechdesign.symmetric_dual`) like any other route.
 
 from __future__ import annotations
 
+import math
 import time
 
-import numpy as np
 
 from mechdesign.analytic import data_monetization as dm
 from mechdesign.dual.certificate import certificate
-from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import check_assumptions, resolve
+from mechdesign.reduced import SymmetricParams, reduced_coefficients
 from mechdesign.result import DesignResult, judge, relative_gap, verify
-from mechdesign.symmetric import SymmetricParams, action_unit, project, reduced_bound, symmetric_cov
+from mechdesign.structured import SymmetricMechanism
+from mechdesign.symmetric import action_unit, reduced_bound
 
 __all__ = ["analytic_design", "closed_form_name"]
 
@@ -50,15 +51,15 @@ def analytic_design(game, objective="welfare", *, obedience: bool = True,
                      a ** 2 * prm.state_var, b ** 2 * prm.type_var, a * prm.state_mean,
                      b * prm.type_mean, ic=ic)
     mom = dm.symmetric_moments(opt, prm.n, a ** 2 * prm.state_var, b ** 2 * prm.type_var)
-    cov = symmetric_cov(game, mom.s / a, mom.d / b, mom.e / b, mom.v, mom.c)
-    mechanism = GaussianMechanism(game, np.full(game.n, opt.mean_action), cov)
-    bound = reduced_bound(prm, project(obj, prm), mom.s / a, mom.d / b, mom.e / b,
+    mechanism = SymmetricMechanism(game, mean_action=opt.mean_action, s=mom.s / a, d=mom.d / b,
+                                   e=mom.e / b, v=mom.v, c=mom.c)
+    bound = reduced_bound(prm, reduced_coefficients(obj, prm), mom.s / a, mom.d / b, mom.e / b,
                           obedience=obedience, ic=ic)
-    if not np.isfinite(bound):
+    if not math.isfinite(bound):
         bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]
     seconds = time.perf_counter() - start
     residuals = verify(mechanism, obedience, ic)
-    value = obj.evaluate(mechanism)
+    value = mechanism.value(obj)
     gap = relative_gap(bound, value, action_unit(prm))
     status, message = judge("optimal", f"closed form ({opt.regime})", residuals, gap, value=value)
     return DesignResult(status, message, value, mechanism, obj.name, "analytic", residuals,
