@@ -272,13 +272,31 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
             if mu * terms >= 1e-4 * max(1.0, bound):
                 restart = unpack(v)
             if mu * terms <= gap_tol * max(1.0, bound):
-                central, _ = derivatives(data, v, mu)
-                return Minimum(unpack(v), mu, central, restart, it, True)
+                v, central, extra = _centre(data, v, mu, phi)
+                return Minimum(unpack(v), mu, central, restart, it + extra, True)
             shrink = SHRINK ** 2 if steps <= 2 else SHRINK
             mu = max(mu / shrink, gap_tol * max(1.0, bound) / terms / 2)
             phi, steps = barrier_value(data, v, mu), 0
     central, _ = derivatives(data, v, mu)
     return Minimum(unpack(v), mu, central, restart, max_iter, False)
+
+
+def _centre(data: DualData, v: np.ndarray, mu: float, phi: float, *, tol: float = 1e-10,
+            steps: int = 10) -> tuple[np.ndarray, Central, int]:
+    """Newton steps at the final μ until the residuals (the gradient) are ≤ ``tol`` or the
+    Newton decrement is ≤ 1e-6: where
+    M is nearly singular (randomised optima) δ < 0.5 still allows residuals that the
+    polish would remove only at a cost in value."""
+    for k in range(steps + 1):
+        central, blocks = derivatives(data, v, mu)
+        if k == steps or np.max(np.abs(central.gradient)) <= tol:
+            return v, central, k
+        step = newton_direction(data, v, mu, central, blocks)
+        slope = float(central.gradient @ step)
+        if slope >= -(1e-6 ** 2) * mu:         # Newton decrement ≤ 1e-6: centred
+            return v, central, k
+        v, phi = _line_search(data, v, step, slope, np.sqrt(-slope / mu), mu, phi)
+    return v, central, steps
 
 
 def _line_search(data, v, step, slope, delta, mu, phi):

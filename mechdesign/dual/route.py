@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from mechdesign._validation import check_integer
 from mechdesign.dual import newton
 from mechdesign.dual.function import DualData, Multipliers, dual_value, mechanism
 from mechdesign.dual.phase import phase_one
@@ -66,7 +67,7 @@ def _refuse(game, obj, ic: bool, obedience: bool) -> None:
 
 
 def solve_dual(game, objective="welfare", *, ic: bool = True, obedience: bool = True,
-               start: Multipliers | None = None) -> DualSolution:
+               start: Multipliers | None = None, max_iter: int = 300) -> DualSolution:
     """Solve a design problem by the dual route.
 
     Parameters
@@ -80,13 +81,22 @@ def solve_dual(game, objective="welfare", *, ic: bool = True, obedience: bool = 
     start : Multipliers, optional
         Warm start, e.g. ``previous.restart`` along a sweep; ignored if not strictly
         dual-feasible for this problem.
+    max_iter : int
+        Largest number of Newton steps; beyond it the status is "iteration_limit".
     """
+    max_iter = check_integer(max_iter, "max_iter", "solve_dual", 1)
+    if start is not None and not isinstance(start, Multipliers):
+        raise TypeError("The 'start' parameter of solve_dual must be Multipliers (e.g. the "
+                        f"restart of a previous DualSolution) or None. Got {start!r} instead.")
+    if start is not None and any(np.shape(a) != (game.n,) for a in (start.y, start.z, start.w, start.lam)):
+        raise ValueError(f"The 'start' parameter of solve_dual must hold four arrays of shape "
+                         f"({game.n},) for n={game.n}. Got shape {np.shape(start.y)} instead.")
     obj = resolve(game, objective)
     _refuse(game, obj, ic, obedience)
     begin = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
         data = DualData.from_game(game, obj, ic=ic)
-        return _solve(game, obj, data, start, ic, begin)
+        return _solve(game, obj, data, start, ic, begin, max_iter)
 
 
 def dual_design(game, objective="welfare", *, obedience: bool = True, ic: bool = True,
@@ -100,7 +110,7 @@ def _initial_mu(data: DualData, x: Multipliers, warm: bool) -> float:
     return level * max(1.0, abs(dual_value(data, x))) / newton.barrier_terms(data)
 
 
-def _solve(game, obj, data: DualData, start, ic: bool, begin: float) -> DualSolution:
+def _solve(game, obj, data: DualData, start, ic: bool, begin: float, max_iter: int) -> DualSolution:
     warm = start is not None and np.isfinite(dual_value(data, start))
     if not warm:
         first = phase_one(data)
@@ -111,7 +121,7 @@ def _solve(game, obj, data: DualData, start, ic: bool, begin: float) -> DualSolu
                                bound=float("inf") if status == "unbounded" else float("nan"))
             return DualSolution(res, None, None, 0)
         start = first.start
-    found = newton.minimise(data, start, mu=_initial_mu(data, start, warm))
+    found = newton.minimise(data, start, mu=_initial_mu(data, start, warm), max_iter=max_iter)
     res = _result(game, obj, data, found, ic, time.perf_counter() - begin)
     return DualSolution(res, found.x, found.restart, found.iterations)
 
