@@ -91,7 +91,7 @@ def barrier_value(data: DualData, v: np.ndarray, mu: float) -> float:
         chol = np.linalg.cholesky(m)
     except np.linalg.LinAlgError:
         return float("inf")
-    root = solve_triangular(chol, h.T, lower=True)
+    root = solve_triangular(chol, h.T, lower=True, check_finite=False)
     trace = float(np.sum((root @ data.P) * root) if not data.independent else np.sum(root ** 2))
     logdet = 2 * float(np.sum(np.log(np.diag(chol))))
     rent, _, _ = _smoothed_rent(data, x.lam, mu)
@@ -234,7 +234,7 @@ def _inverse(matrix: np.ndarray) -> np.ndarray:
 
 def _spd_solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     try:
-        return cho_solve(cho_factor(matrix, lower=True), rhs)
+        return cho_solve(cho_factor(matrix, lower=True, check_finite=False), rhs, check_finite=False)
     except LinAlgError:
         return np.linalg.lstsq(matrix, rhs, rcond=None)[0]
 
@@ -272,7 +272,7 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
             if mu * terms >= 1e-4 * max(1.0, bound):
                 restart = unpack(v)
             if mu * terms <= gap_tol * max(1.0, bound):
-                v, central, extra = _centre(data, v, mu, phi)
+                v, central, extra = _centre(data, v, mu)
                 return Minimum(unpack(v), mu, central, restart, it + extra, True)
             shrink = SHRINK ** 2 if steps <= 2 else SHRINK
             mu = max(mu / shrink, gap_tol * max(1.0, bound) / terms / 2)
@@ -281,21 +281,24 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
     return Minimum(unpack(v), mu, central, restart, max_iter, False)
 
 
-def _centre(data: DualData, v: np.ndarray, mu: float, phi: float, *, tol: float = 1e-10,
+def _centre(data: DualData, v: np.ndarray, mu: float, *, tol: float = 1e-10,
             steps: int = 10) -> tuple[np.ndarray, Central, int]:
-    """Newton steps at the final μ until the residuals (the gradient) are ≤ ``tol`` or the
-    Newton decrement is ≤ 1e-6: where
-    M is nearly singular (randomised optima) δ < 0.5 still allows residuals that the
-    polish would remove only at a cost in value."""
-    for k in range(steps + 1):
-        central, blocks = derivatives(data, v, mu)
-        if k == steps or np.max(np.abs(central.gradient)) <= tol:
+    """Full Newton steps at the final μ while they shrink the residuals (the gradient),
+    until those are ≤ ``tol``: where M is nearly singular (randomised optima) δ < 0.5
+    still allows residuals that the polish would remove only at a cost in value. So close
+    to the centre the change of φ_μ is below its rounding, hence the residual test."""
+    central, blocks = derivatives(data, v, mu)
+    for k in range(steps):
+        size = np.max(np.abs(central.gradient))
+        if size <= tol:
             return v, central, k
-        step = newton_direction(data, v, mu, central, blocks)
-        slope = float(central.gradient @ step)
-        if slope >= -(1e-6 ** 2) * mu:         # Newton decrement ≤ 1e-6: centred
+        trial = v + newton_direction(data, v, mu, central, blocks)
+        if not np.isfinite(barrier_value(data, trial, mu)):
             return v, central, k
-        v, phi = _line_search(data, v, step, slope, np.sqrt(-slope / mu), mu, phi)
+        ahead, blocks_ahead = derivatives(data, trial, mu)
+        if np.max(np.abs(ahead.gradient)) >= size:
+            return v, central, k
+        v, central, blocks = trial, ahead, blocks_ahead
     return v, central, steps
 
 

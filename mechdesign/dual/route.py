@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from mechdesign._validation import check_integer
 from mechdesign.dual import newton
@@ -94,9 +95,15 @@ def solve_dual(game, objective="welfare", *, ic: bool = True, obedience: bool = 
     obj = resolve(game, objective)
     _refuse(game, obj, ic, obedience)
     begin = time.perf_counter()
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         data = DualData.from_game(game, obj, ic=ic)
         return _solve(game, obj, data, start, ic, begin, max_iter)
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """The process's BLAS libraries, inspected once (a fresh inspection costs ~10 ms)."""
+    return ThreadpoolController()
 
 
 def dual_design(game, objective="welfare", *, obedience: bool = True, ic: bool = True,
