@@ -2,7 +2,7 @@
 
 * dual = sdp on random asymmetric games for every covered objective (hypothesis, n ≤ 12):
   values to 1e-6 relative, residuals ≤ 1e-9, a certificate that bounds the SDP optimum;
-* dual = symmetric on symmetric games up to n = 200, deterministic and randomised
+* dual = symmetric = analytic on symmetric games up to n = 200, deterministic and randomised
   (Prop 8, 9: values and residuals, the optimal mechanism is not unique there);
 * phase I certifies "unbounded" where the SDP says so, and finds a start where
   y = c·q does not;
@@ -89,14 +89,16 @@ def _symmetric(n, gamma, objective, ratio):
 @pytest.mark.parametrize("n, gamma, ratio", [
     (3, -0.5, 0.5), (3, -0.5, 2.0), (5, 0.2, 1.0), (20, -0.3, 0.5), (200, -0.3, 0.5), (200, 0.003, 1.0),
 ])
-def test_dual_equals_symmetric_route(objective, n, gamma, ratio):
+def test_dual_equals_symmetric_and_analytic_routes(objective, n, gamma, ratio):
     """ratio < 1 puts σ_t²/σ_θ² below κ (κ_R): the randomised regime of Props 8–9."""
     game = _symmetric(n, gamma, objective, ratio)
     dual = md.design(game, objective, method="dual")
     reduced = md.design(game, objective, method="symmetric")
+    closed = md.design(game, objective, method="analytic")
     assert_certified(dual)
-    assert reduced.status == "optimal", reduced.message
+    assert reduced.status == closed.status == "optimal", (reduced.message, closed.message)
     assert dual.value == pytest.approx(reduced.value, rel=1e-6, abs=1e-8)
+    assert dual.value == pytest.approx(closed.value, rel=1e-6, abs=1e-8)
     noise = np.trace(dual.mechanism.noise_cov) / np.trace(dual.mechanism.cov[game.actions, game.actions])
     randomised = ratio < 1 and gamma < 0
     assert (noise > 1e-4) if randomised else (noise < 1e-6), noise

@@ -44,16 +44,20 @@ from scipy.linalg import LinAlgError, cho_factor, cho_solve, lapack, solve_trian
 
 from mechdesign.dual.function import DualData, Multipliers, dual_matrices
 
+#: Factor by which μ is divided after a centring (squared after a quick one).
 SHRINK = 10.0
 
-__all__ = ["Central", "barrier_value", "derivatives", "newton_direction", "minimise"]
+__all__ = ["Central", "Minimum", "pack", "unpack", "barrier_terms", "barrier_value",
+           "derivatives", "newton_direction", "minimise", "SHRINK"]
 
 
 def pack(x: Multipliers) -> np.ndarray:
+    """The multipliers as one vector (y, z, w, λ)."""
     return np.concatenate([x.y, x.z, x.w, x.lam])
 
 
 def unpack(v: np.ndarray) -> Multipliers:
+    """Inverse of :func:`pack`."""
     y, z, w, lam = np.split(v, 4)
     return Multipliers(y, z, w, lam)
 
@@ -102,10 +106,9 @@ def barrier_value(data: DualData, v: np.ndarray, mu: float) -> float:
 
 @dataclass(frozen=True)
 class Central:
-    """Primal quantities at one (x, μ): C, V₀ = C'P̃⁻¹C, R = M⁻¹ and the gradient of φ_μ."""
+    """Primal quantities at one (x, μ): C, R = M⁻¹ (V = C'P̃⁻¹C + μR) and the gradient of φ_μ."""
 
     C: np.ndarray
-    V0: np.ndarray
     R: np.ndarray
     gradient: np.ndarray
 
@@ -149,7 +152,7 @@ def derivatives(data: DualData, v: np.ndarray, mu: float) -> tuple[Central, dict
         zz=(pt * ara) / 2,
         curv=curv,
     )
-    return Central(c, v0, r, grad), blocks
+    return Central(c, r, grad), blocks
 
 
 def newton_direction(data: DualData, v: np.ndarray, mu: float, central: Central,
