@@ -35,7 +35,8 @@ from mechdesign._validation import check_integer
 from mechdesign.dual import newton
 from mechdesign.dual.function import DualData, Multipliers, dual_value, mechanism
 from mechdesign.dual.phase import phase_one
-from mechdesign.dual.polish import polish, residuals
+from mechdesign.dual.polish import polish
+from mechdesign.dual.polish import residuals as polish_residuals
 from mechdesign.objectives import check_assumptions, resolve
 from mechdesign.result import VERIFY_TOL, DesignResult, verify
 
@@ -133,28 +134,30 @@ def _solve(game, obj, data: DualData, start, ic: bool, begin: float, max_iter: i
     return DualSolution(res, found.x, found.restart, found.iterations)
 
 
-def _polished(data: DualData, c: np.ndarray, mu: float, inverse: np.ndarray, binding: np.ndarray):
+def _polished(data: DualData, c: np.ndarray, found: newton.Minimum, binding: np.ndarray):
     """(N, C) for the mechanism. By complementarity (M*N* = 0, dual-route §4) the optimal
-    noise lives where M is singular, so of the barrier's noise μM⁻¹ only the
-    eigen-directions with noise eigenvalue ≥ √μ (eigenvalue of M ≤ √μ) are kept; the
-    others are the analytic centre's noise of order μ, which a deterministic optimum
-    does not have. C is polished with that N; if the polish does not close the
-    residuals, the full barrier noise μM⁻¹ is used instead."""
-    full = mu * inverse
+    noise lives where M is singular. Each eigen-direction of the barrier's noise μM⁻¹ has
+    noise ν_k = μ/λ_k (λ_k the eigenvalue of M), so dropping it costs about ν_kλ_k = μ in
+    value; the directions with ν_k below √ε, ε = μm/max(1, |D|) the relative gap level,
+    are the analytic centre's noise, which a deterministic optimum does not have, and are
+    dropped. C is polished with that N; if the polish does not close the residuals, the
+    full barrier noise is used instead. The certificate (verify, gap) judges either."""
+    mu, terms = found.mu, newton.barrier_terms(data)
+    full = mu * found.central.R
     vals, vecs = np.linalg.eigh(full)
-    keep = vals >= np.sqrt(mu)
+    keep = vals >= np.sqrt(mu * terms / max(1.0, abs(dual_value(data, found.x))))
     noise = (vecs[:, keep] * vals[keep]) @ vecs[:, keep].T
     polished = polish(data, c, noise, binding)
-    if np.max(np.abs(residuals(data, polished, noise, binding))) <= 1e-12:
+    if np.max(np.abs(polish_residuals(data, polished, noise, binding))) <= 1e-12:
         return noise, polished
     return full, polish(data, c, full, binding)
 
 
 def _result(game, obj, data: DualData, found: newton.Minimum, ic: bool, seconds: float) -> DesignResult:
-    central, mu = found.central, found.mu
+    central = found.central
     slack = data.beta * np.diag(central.C[1:]) - data.beta ** 2
     binding = data.ic & (slack <= 1e-4 * data.beta ** 2)
-    noise, c = _polished(data, central.C, mu, central.R, binding)
+    noise, c = _polished(data, central.C, found, binding)
     v = c.T @ np.linalg.solve(data.P, c) + noise
     mech = mechanism(data, game, c, (v + v.T) / 2)
     value = obj.evaluate(mech)
