@@ -20,7 +20,8 @@ def random_game(rng: np.random.Generator, n: int, *, zero_rows: int = 0, correla
     β of both signs, heterogeneous variances and nonzero means; the first ``zero_rows``
     players have a zero row of G (they cannot be threatened off path)."""
     if market:
-        delta = rng.uniform(0.1, min(0.6, 0.9 / (n - 1)))
+        high = min(0.6, 0.9 / (n - 1))
+        delta = rng.uniform(0.3 * high, high)
         spread = rng.uniform(0.8, 1.2, n)
         maker = md.games.cournot if market == "cournot" else md.games.bertrand
         base = maker(n=n, delta=delta, demand_mean=rng.uniform(2, 5), demand_var=rng.uniform(0.5, 2),

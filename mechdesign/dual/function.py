@@ -198,7 +198,7 @@ def dual_value(data: DualData, x: Multipliers) -> float:
         chol = np.linalg.cholesky(m)
     except np.linalg.LinAlgError:
         return float("inf")
-    root = solve_triangular(chol, h.T, lower=True)          # L⁻¹H', n×(n+1)
+    root = solve_triangular(chol, h.T, lower=True, check_finite=False)          # L⁻¹H', n×(n+1)
     trace = float(np.sum((root @ data.P) * root))            # tr(H'P̃H M⁻¹)
     w = np.where(data.ic, x.w, 0.0)
     value = (data.const + float(np.sum(x.z * data.beta * np.diag(data.P)[1:]))

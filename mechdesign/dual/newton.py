@@ -27,8 +27,12 @@ n×n Schur complement is factored. A Newton step costs one Cholesky of M, about 
 products and one Cholesky of the Schur complement.
 
 Steps: Armijo backtracking on φ_μ (+∞ outside the domain), else the damped step
-1/(1 + δ); μ is divided by 10 once the Newton decrement δ = √(−g'Δ/μ) < 0.5, and the
-method stops when μ × (number of barrier terms) ≤ ``gap_tol`` · max(1, |D|).
+1/(1 + δ). The IC barrier enters the Newton system with the primal-dual curvature σ/w
+(σ the current primal slack) rather than μ/w², and the rent conjugate with the curvature
+read at the current primal e (:func:`_rent_curvature`), so that neither a reduction of μ
+nor a far-off rent multiplier throws the step out of the domain. μ is divided by 10 (by 100 when the
+last centring took at most two steps) once the Newton decrement δ = √(−g'Δ/μ) < 0.5, and
+the method stops when μ × (number of barrier terms) ≤ ``gap_tol`` · max(1, |D|).
 """
 
 from __future__ import annotations
@@ -36,18 +40,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve, solve_triangular
+from scipy.linalg import LinAlgError, cho_factor, cho_solve, lapack, solve_triangular
 
 from mechdesign.dual.function import DualData, Multipliers, dual_matrices
 
-__all__ = ["Central", "barrier_value", "derivatives", "newton_direction", "minimise"]
+#: Factor by which μ is divided after a centring (squared after a quick one).
+SHRINK = 10.0
+
+__all__ = ["Central", "Minimum", "pack", "unpack", "barrier_terms", "barrier_value",
+           "derivatives", "newton_direction", "minimise", "SHRINK"]
 
 
 def pack(x: Multipliers) -> np.ndarray:
+    """The multipliers as one vector (y, z, w, λ)."""
     return np.concatenate([x.y, x.z, x.w, x.lam])
 
 
 def unpack(v: np.ndarray) -> Multipliers:
+    """Inverse of :func:`pack`."""
     y, z, w, lam = np.split(v, 4)
     return Multipliers(y, z, w, lam)
 
@@ -85,8 +95,8 @@ def barrier_value(data: DualData, v: np.ndarray, mu: float) -> float:
         chol = np.linalg.cholesky(m)
     except np.linalg.LinAlgError:
         return float("inf")
-    root = solve_triangular(chol, h.T, lower=True)
-    trace = float(np.sum((root @ data.P) * root))
+    root = solve_triangular(chol, h.T, lower=True, check_finite=False)
+    trace = float(np.sum((root @ data.P) * root) if not data.independent else np.sum(root ** 2))
     logdet = 2 * float(np.sum(np.log(np.diag(chol))))
     rent, _, _ = _smoothed_rent(data, x.lam, mu)
     return (data.const + float(np.sum(x.z * data.beta * np.diag(data.P)[1:]))
@@ -96,10 +106,9 @@ def barrier_value(data: DualData, v: np.ndarray, mu: float) -> float:
 
 @dataclass(frozen=True)
 class Central:
-    """Primal quantities at one (x, μ): C, V₀ = C'P̃⁻¹C, R = M⁻¹ and the gradient of φ_μ."""
+    """Primal quantities at one (x, μ): C, R = M⁻¹ (V = C'P̃⁻¹C + μR) and the gradient of φ_μ."""
 
     C: np.ndarray
-    V0: np.ndarray
     R: np.ndarray
     gradient: np.ndarray
 
@@ -109,11 +118,10 @@ def derivatives(data: DualData, v: np.ndarray, mu: float) -> tuple[Central, dict
     x = unpack(v)
     n, a, p = data.n, data.A, data.P
     m, h = dual_matrices(data, x)
-    r = cho_solve(cho_factor(m, lower=True), np.eye(n))
-    r = (r + r.T) / 2
+    r = _inverse(m)
     f = h @ r                                  # H M⁻¹
-    c = p @ f / 2
-    v0 = f.T @ p @ f / 4
+    c = f / 2 if data.independent else p @ f / 2
+    v0 = (f.T @ f if data.independent else f.T @ p @ f) / 4
     v0 = (v0 + v0.T) / 2
     c0, ct = c[0], c[1:]
     own = np.diag(ct)
@@ -144,7 +152,7 @@ def derivatives(data: DualData, v: np.ndarray, mu: float) -> tuple[Central, dict
         zz=(pt * ara) / 2,
         curv=curv,
     )
-    return Central(c, v0, r, grad), blocks
+    return Central(c, r, grad), blocks
 
 
 def newton_direction(data: DualData, v: np.ndarray, mu: float, central: Central,
@@ -163,8 +171,8 @@ def newton_direction(data: DualData, v: np.ndarray, mu: float, central: Central,
         return np.concatenate([step, np.zeros(2 * n)])
     hdd, hdz, hzz = np.diag(blocks["dd"]), np.diag(blocks["dz"]), np.diag(blocks["zz"])
     bic = b * ic
-    wbar = np.where(data.ic, mu / np.where(data.ic, x.w, 1.0) ** 2, 1.0)
-    lbar = np.where(data.rent, blocks["curv"], 1.0)
+    wbar = _slack_curvature(data, x.w, central.C, mu)
+    lbar = _rent_curvature(data, central.C, mu, x.lam, blocks["curv"])
     blk = np.empty((n, 3, 3))
     blk[:, 0, 0] = hzz
     blk[:, 0, 1] = blk[:, 1, 0] = bic * hdz
@@ -173,18 +181,63 @@ def newton_direction(data: DualData, v: np.ndarray, mu: float, central: Central,
     blk[:, 1, 2] = blk[:, 2, 1] = bic * rent * hdd
     blk[:, 2, 2] = rent * hdd + lbar
     inv = np.linalg.inv(blk)
-    coupling = np.stack([f, e * bic[None, :], e * rent[None, :]], axis=2)       # (n, n, 3)
-    scaled = np.einsum("jia,iab->jib", coupling, inv).reshape(n, 3 * n)
-    schur = hyy - scaled @ coupling.reshape(n, 3 * n).T
+    # y meets player i's (z, w, λ) through the columns F_i and E_i: K_i = [F_i E_i] T_i with
+    # T_i = [[1, 0, 0], [0, b_i, ρ_i]], so K B⁻¹ K' = [F E] diag-blocks(T_i B_i⁻¹ T_i') [F E]'.
+    p11 = inv[:, 0, 0]
+    p12 = bic * inv[:, 0, 1] + rent * inv[:, 0, 2]
+    p22 = bic ** 2 * inv[:, 1, 1] + 2 * bic * rent * inv[:, 1, 2] + rent ** 2 * inv[:, 2, 2]
+    schur = hyy - (f * p11 + e * p12) @ f.T - (f * p12 + e * p22) @ e.T
     gs = np.stack([g[n: 2 * n], g[2 * n: 3 * n], g[3 * n:]], axis=1)           # (n, 3)
-    dy = _spd_solve((schur + schur.T) / 2, -g[:n] + scaled @ gs.reshape(3 * n))
-    ds = -np.einsum("iab,ib->ia", inv, gs + np.einsum("jia,j->ia", coupling, dy))
+    q = np.einsum("iab,ib->ia", inv, gs)
+    rhs = -g[:n] + f @ q[:, 0] + e @ (bic * q[:, 1] + rent * q[:, 2])
+    dy = _spd_solve((schur + schur.T) / 2, rhs)
+    fy, ey = f.T @ dy, e.T @ dy
+    ds = -np.einsum("iab,ib->ia", inv, gs + np.stack([fy, bic * ey, rent * ey], axis=1))
     return np.concatenate([dy, ds[:, 0], ds[:, 1], ds[:, 2]])
+
+
+def _slack_curvature(data: DualData, w: np.ndarray, c: np.ndarray, mu: float) -> np.ndarray:
+    """Curvature of the IC barrier in the Newton system: the primal-dual σ/w with σ the
+    current primal slack (= μ/w on the central path), or the barrier's μ/w² where that
+    slack is not positive. After μ is reduced σ/w keeps the step in w inside the domain,
+    where μ/w² would overshoot a non-binding multiplier (w → 0) by a factor of 1/shrink."""
+    w = np.where(data.ic, w, 1.0)
+    slack = data.beta * np.diag(c[1:]) - data.beta ** 2
+    curvature = np.where(slack > 0, slack / w, mu / w ** 2)
+    return np.where(data.ic, curvature, 1.0)
+
+
+def _rent_curvature(data: DualData, c: np.ndarray, mu: float, lam: np.ndarray,
+                    barrier: np.ndarray) -> np.ndarray:
+    """Curvature of r*_μ in λ in the Newton system: the secant that makes the step of a
+    player's κ = λ/β̃ + q/2 exact for its own condition u(κ) = u_p, where u_p = e − g
+    of the current primal point and κ(u) = (μu + c/2)/u² (the inverse of u(κ)). The
+    barrier's curvature −du/dκ is its limit as u → u_p; far from it, u(κ) ~ κ^(-1/2)
+    makes a tangent step overshoot κ below 0."""
+    kappa = _kappa(data, lam)
+    _, u, _ = _smoothed_rent(data, lam, mu)
+    target = data.beta * np.diag(c[1:]) - data.rent_g
+    beta = np.where(data.rent, data.beta, 1.0)
+    far = data.rent & (target > 0) & (np.abs(target - u) > 1e-6 * u)
+    safe = np.where(far, target, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        secant = (safe - u) / (kappa - (mu * safe + data.rent_c / 2) / safe ** 2) / beta ** 2
+    return np.where(data.rent, np.where(far & (secant > 0), secant, barrier), 1.0)
+
+
+def _inverse(matrix: np.ndarray) -> np.ndarray:
+    """Inverse of a positive definite matrix from its Cholesky factor (LAPACK potrf/potri)."""
+    chol, info = lapack.dpotrf(matrix, lower=1)
+    if info:
+        raise LinAlgError("M(y) is not positive definite")
+    inv, info = lapack.dpotri(chol, lower=1)
+    lower = np.tril(inv)
+    return lower + np.tril(inv, -1).T
 
 
 def _spd_solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     try:
-        return cho_solve(cho_factor(matrix, lower=True), rhs)
+        return cho_solve(cho_factor(matrix, lower=True, check_finite=False), rhs, check_finite=False)
     except LinAlgError:
         return np.linalg.lstsq(matrix, rhs, rcond=None)[0]
 
@@ -210,7 +263,9 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
     terms = barrier_terms(data)
     floor = 1e-9 * float(np.sum(data.q))       # the scale of mechdesign.result.relative_gap
     restart, phi = start, barrier_value(data, v, mu)
+    steps = 0
     for it in range(1, max_iter + 1):
+        steps += 1
         central, blocks = derivatives(data, v, mu)
         step = newton_direction(data, v, mu, central, blocks)
         slope = float(central.gradient @ step)
@@ -221,12 +276,34 @@ def minimise(data: DualData, start: Multipliers, *, mu: float, gap_tol: float = 
             if mu * terms >= 1e-4 * max(floor, bound):
                 restart = unpack(v)
             if mu * terms <= gap_tol * max(floor, bound):
-                central, _ = derivatives(data, v, mu)
-                return Minimum(unpack(v), mu, central, restart, it, True)
-            mu /= 10
-            phi = barrier_value(data, v, mu)
+                v, central, extra = _centre(data, v, mu)
+                return Minimum(unpack(v), mu, central, restart, it + extra, True)
+            shrink = SHRINK ** 2 if steps <= 2 else SHRINK
+            mu = max(mu / shrink, gap_tol * max(floor, bound) / terms / 2)
+            phi, steps = barrier_value(data, v, mu), 0
     central, _ = derivatives(data, v, mu)
     return Minimum(unpack(v), mu, central, restart, max_iter, False)
+
+
+def _centre(data: DualData, v: np.ndarray, mu: float, *, tol: float = 1e-10,
+            steps: int = 10) -> tuple[np.ndarray, Central, int]:
+    """Full Newton steps at the final μ while they shrink the residuals (the gradient),
+    until those are ≤ ``tol``: where M is nearly singular (randomised optima) δ < 0.5
+    still allows residuals that the polish would remove only at a cost in value. So close
+    to the centre the change of φ_μ is below its rounding, hence the residual test."""
+    central, blocks = derivatives(data, v, mu)
+    for k in range(steps):
+        size = np.max(np.abs(central.gradient))
+        if size <= tol:
+            return v, central, k
+        trial = v + newton_direction(data, v, mu, central, blocks)
+        if not np.isfinite(barrier_value(data, trial, mu)):
+            return v, central, k
+        ahead, blocks_ahead = derivatives(data, trial, mu)
+        if np.max(np.abs(ahead.gradient)) >= size:
+            return v, central, k
+        v, central, blocks = trial, ahead, blocks_ahead
+    return v, central, steps
 
 
 def _line_search(data, v, step, slope, delta, mu, phi):
