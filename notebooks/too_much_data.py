@@ -26,11 +26,13 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_communities import Communities, ExampleB1
-from mechdesign.markets.too_much_data_mediated import theorem6
-from mechdesign.markets.too_much_data_objectives import compare_objectives
-from mechdesign.markets.too_much_data_programs import optimal_disclosure_value
+from mechdesign.markets.too_much_data import (
+    Communities,
+    DataMarket,
+    ExampleB1,
+    compare_objectives,
+    optimal_disclosure_value,
+)
 
 plt.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
 
@@ -193,8 +195,8 @@ for v in grid:
     market = mixed_market(v)
     curves["equilibrium"].append(market.equilibrium().surplus)
     curves["first best"].append(market.first_best().surplus)
-    curves["mediated (idealised)"].append(theorem6(market, "idealised").mediated.surplus)
-    curves["mediated (full transform)"].append(theorem6(market, "full_transform").mediated.surplus)
+    curves["mediated (idealised)"].append(market.mediation(reading="idealised").mediated.surplus)
+    curves["mediated (full transform)"].append(market.mediation(reading="full_transform").mediated.surplus)
     curves["optimal disclosure"].append(optimal_disclosure_value(market))
 fig, ax = plt.subplots(figsize=(7, 4.2))
 styles = ["-", "--", "-.", ":", "-"]
@@ -214,7 +216,7 @@ plt.show()
 
 # %%
 market = mixed_market(3.0)
-idealised, full_transform = theorem6(market, "idealised"), theorem6(market, "full_transform")
+idealised, full_transform = market.mediation(reading="idealised"), market.mediation(reading="full_transform")
 bound = optimal_disclosure_value(market)
 print(f"v_h = 3: W(a^E) = {idealised.unmediated.surplus:.4f}, idealised Thm 6 "
       f"{idealised.mediated.surplus:.4f}, full transform {full_transform.mediated.surplus:.4f}, "
@@ -233,12 +235,12 @@ assert abs(idealised.mediated.surplus
 
 # %%
 b07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
-print(f"B07: W(a^E) = {b07.equilibrium().surplus:.4f}, idealised {theorem6(b07).mediated.surplus:.4f}, "
-      f"full transform {theorem6(b07, 'full_transform').mediated.surplus:.4f}, "
+print(f"B07: W(a^E) = {b07.equilibrium().surplus:.4f}, idealised {b07.mediation().mediated.surplus:.4f}, "
+      f"full transform {b07.mediation(reading='full_transform').mediated.surplus:.4f}, "
       f"disclosure {optimal_disclosure_value(b07):.4f}")
 assert abs(b07.equilibrium().surplus - (0.5 * b07.leaks([0])[0] - 2 * b07.leaks([0])[1])) < 1e-12
-assert abs(theorem6(b07).mediated.surplus - 0.5 * 0.5) < 1e-12           # (1 - v_1) σ⁴/(1+σ²)
-assert abs(theorem6(b07, "full_transform").mediated.surplus - 0.5 * 0.0648) < 1e-12
+assert abs(b07.mediation().mediated.surplus - 0.5 * 0.5) < 1e-12           # (1 - v_1) σ⁴/(1+σ²)
+assert abs(b07.mediation(reading="full_transform").mediated.surplus - 0.5 * 0.0648) < 1e-12
 assert np.linalg.eigvalsh(b07.leak_matrix([0, 1]) - np.diag([0.5, 0.0]))[0] < 0
 
 # %% [markdown]

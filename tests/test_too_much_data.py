@@ -18,10 +18,9 @@ from mechdesign.markets.too_much_data import (
     select_mask,
     set_to_mask,
 )
-from mechdesign.markets.too_much_data_cases import SIGMA3
-from mechdesign.markets.too_much_data_mediated import theorem6
-from mechdesign.markets.too_much_data_programs import leak_sdp
-from mechdesign.markets.too_much_data_valuations import (
+from mechdesign.markets.too_much_data.cases import SIGMA3
+from mechdesign.markets.too_much_data.programs import leak_sdp
+from mechdesign.markets.too_much_data.valuations import (
     Uniform,
     VirtualValueMechanism,
     proposition_b2_bound,
@@ -222,7 +221,7 @@ def test_b23_properties_on_random_markets():
         assert np.all(equilibrium.prices >= 0)
         without = [market.leaks(equilibrium.sharing - {i})[i] for i in range(4)]
         np.testing.assert_allclose(equilibrium.utilities, -v * np.array(without), atol=1e-12)
-        mediated = theorem6(market)                                              # Thm 6.2
+        mediated = market.mediation()                                              # Thm 6.2
         assert mediated.surplus_gain >= -1e-12 and mediated.mediated.surplus >= -1e-12
         mechanism = VirtualValueMechanism(market, (Uniform(0, 2.5),) * 4)         # Prop B-2
         allocation = mechanism.allocation(v)

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_cases import SIGMA3
-from mechdesign.markets.too_much_data_competition import (
+from mechdesign.markets.too_much_data.cases import SIGMA3
+from mechdesign.markets.too_much_data.competition import (
     CompetingPlatforms,
     LinearJoining,
     big_delta_bar_b3,
@@ -18,10 +18,9 @@ from mechdesign.markets.too_much_data_competition import (
     part3_thresholds,
     v_bar_b4,
 )
-from mechdesign.markets.too_much_data_mediated import theorem6, transformed_leaks
-from mechdesign.markets.too_much_data_objectives import compare_objectives, sharing_set_for
-from mechdesign.markets.too_much_data_programs import disclosure_sdp
-from mechdesign.markets.too_much_data_valuations import (
+from mechdesign.markets.too_much_data.objectives import compare_objectives, sharing_set_for
+from mechdesign.markets.too_much_data.programs import disclosure_sdp
+from mechdesign.markets.too_much_data.valuations import (
     Exponential,
     Uniform,
     VirtualValueMechanism,
@@ -211,7 +210,7 @@ def test_b19_proposition_b2():
     (B07, {0}, 0.25, [0.25, 0.0], -0.39),
     (B08, {0, 1}, 0.4395604396, [0.1648351648, 0.4945054945, 0.0], 0.2335164835)])
 def test_b13_theorem6_idealised(market, sharing, surplus, prices, raw):
-    outcome = theorem6(market, "idealised")
+    outcome = market.mediation(reading="idealised")
     assert outcome.mediated.sharing == sharing
     assert outcome.mediated.surplus == pytest.approx(surplus, abs=ATOL)
     assert outcome.mediated.platform_payoff == pytest.approx(surplus, abs=ATOL)
@@ -223,9 +222,9 @@ def test_b13_theorem6_idealised(market, sharing, surplus, prices, raw):
 @pytest.mark.parametrize("market, alone", [(B07, 0.0648), (B08, 0.2048)])
 def test_b14_full_transform_leaks(market, alone):
     everyone = range(market.n)
-    np.testing.assert_allclose(transformed_leaks(market, everyone), market.leaks(everyone),
+    np.testing.assert_allclose(market.transformed_leaks(everyone), market.leaks(everyone),
                                atol=1e-12)
-    assert transformed_leaks(market, [0])[0] == pytest.approx(alone, abs=ATOL)
+    assert market.transformed_leaks([0])[0] == pytest.approx(alone, abs=ATOL)
     assert market.leaks([0])[0] == pytest.approx(0.5, abs=ATOL)
 
 
@@ -237,20 +236,20 @@ def test_b14_full_transform_matches_definition_by_covariances():
     released = [0, 2]
     block = joint_ss[np.ix_(released, released)]
     leak = np.diag(joint_xs[:, released] @ np.linalg.solve(block, joint_xs[:, released].T))
-    np.testing.assert_allclose(transformed_leaks(B08, released), leak, atol=1e-12)
+    np.testing.assert_allclose(B08.transformed_leaks(released), leak, atol=1e-12)
 
 
 @pytest.mark.parametrize("market, sharing, surplus", [(B07, {0}, 0.0324),
                                                       (B08, {0, 1}, 0.3726952141)])
 def test_b14b_theorem6_full_transform(market, sharing, surplus):
-    outcome = theorem6(market, "full_transform")
+    outcome = market.mediation(reading="full_transform")
     assert outcome.mediated.sharing == sharing
     assert outcome.mediated.surplus == pytest.approx(surplus, abs=ATOL)
 
 
 def test_f7_idealised_surplus_exceeds_every_implementable_disclosure():
     """F7: the idealised Thm 6 surplus on B08 beats the optimal disclosure SDP bound."""
-    assert theorem6(B08).mediated.surplus > disclosure_sdp(B08).value + 0.05
+    assert B08.mediation().mediated.surplus > disclosure_sdp(B08).value + 0.05
 
 
 def test_b14b_theorem6_part2_fails_under_full_transform():
@@ -259,7 +258,7 @@ def test_b14b_theorem6_part2_fails_under_full_transform():
     for _ in range(300):
         g = rng.normal(size=(4, 4))
         market = DataMarket(g @ g.T / 4 + 0.1 * np.eye(4), rng.uniform(0, 2.5, 4))
-        outcome = theorem6(market, "full_transform")
+        outcome = market.mediation(reading="full_transform")
         assert outcome.mediated.surplus >= -1e-12
         failures += outcome.surplus_gain < -1e-12
     assert failures == 64          # the reference's own (unspecified) draws gave 44 of 300
@@ -375,8 +374,8 @@ def test_users_objective_respects_break_even():
 
 # ---- bad input ------------------------------------------------------------------------
 def test_rejects_bad_appendix_input():
-    with pytest.raises(ValueError, match=r"'reading' parameter of theorem6"):
-        theorem6(B07, "mediated")
+    with pytest.raises(ValueError, match=r"'reading' parameter of DataMarket.mediated_equilibrium"):
+        B07.mediation(reading="mediated")
     with pytest.raises(ValueError, match=r"one law per user \(2\). Got 1"):
         VirtualValueMechanism(B07, (Uniform(0, 1),))
     with pytest.raises(ValueError, match=r"0 ≤ low < high"):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_communities import Communities, ExampleB1
+from mechdesign.markets.too_much_data.communities import Communities, ExampleB1
 
 ATOL = 1e-9
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_cases import SIGMA3
-from mechdesign.markets.too_much_data_programs import (
+from mechdesign.markets.too_much_data.cases import SIGMA3
+from mechdesign.markets.too_much_data.programs import (
     disclosure_margin,
     disclosure_sdp,
     leak_matrix_sdp,

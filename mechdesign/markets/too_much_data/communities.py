@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from mechdesign._validation import check_integer, check_interval, check_nonnegative, check_spd
-from mechdesign.markets.too_much_data import DataMarket
+from .model import DataMarket
 
 __all__ = ["Communities", "CommunityOutcome", "ExampleB1"]
 

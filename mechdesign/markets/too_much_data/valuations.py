@@ -37,8 +37,9 @@ import numpy as np
 from scipy import integrate, optimize
 
 from mechdesign._validation import check_positive
-from mechdesign.markets.too_much_data import DataMarket, mask_to_set, select_mask
-from mechdesign.markets.too_much_data_programs import ProgramResult, _solve
+from .enumeration import mask_to_set, select_mask
+from .model import DataMarket
+from .programs import ProgramResult, _solve
 
 __all__ = [
     "Uniform",

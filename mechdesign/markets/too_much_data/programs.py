@@ -41,7 +41,7 @@ import numpy as np
 
 from mechdesign._solve import solve_problem
 from mechdesign._validation import check_positive
-from mechdesign.markets.too_much_data import DataMarket, Sharing
+from .model import DataMarket, Sharing
 
 __all__ = [
     "ProgramResult",

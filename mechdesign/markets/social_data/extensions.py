@@ -51,14 +51,9 @@ from mechdesign._validation import (
     check_positive,
 )
 
-from .social_data_engine import conditional_mean_loadings, product_market_outcome
-from .social_data_model import (
-    SocialDataMarket,
-    complete_sharing_value,
-    v_aggregate,
-    v_all,
-    v_others,
-)
+from .engine import conditional_mean_loadings, product_market_outcome
+from .closed_forms import complete_sharing_value, v_aggregate, v_all, v_others
+from .primitives import MarketPrimitives
 
 __all__ = [
     "SegmentationProfits",
@@ -68,6 +63,7 @@ __all__ = [
     "segmentation_profits",
     "segmentation_exact_profit",
     "segmentation_threshold",
+    "segmentation_first_integer",
     "marginal_profits",
     "QUALITY_THRESHOLD",
     "quality_payoff_changes",
@@ -129,7 +125,7 @@ def segmentation_profits(n: int, alpha: float, sigma_w2: float = 1.0) -> Segment
     n = check_integer(n, "n", where, 2)
     alpha = check_interval(alpha, "alpha", where, 0, 1, "both")
     sigma_w2 = check_positive(sigma_w2, "sigma_w2", where)
-    per_group = SocialDataMarket(n, alpha, 0.0, sigma_w2, 0.0)
+    per_group = MarketPrimitives(n=n, alpha=alpha, beta=0.0, sigma_w2=sigma_w2, sigma_e2=0.0)
     return SegmentationProfits(
         uniform_price_profit(n, alpha, sigma_w2),
         uniform_price_profit(n, alpha, sigma_w2, "bayesian"),
@@ -165,7 +161,7 @@ def segmentation_exact_profit(n: int, alpha: float, pricing: str, sigma_w2: floa
                     - (off_.consumer_payoff - on_.consumer_payoff))
 
 
-def segmentation_threshold(alpha: float, off_path: str = "paper") -> float:
+def segmentation_threshold(alpha: float, *, off_path: str = "paper") -> float:
     """Prop 8: N-bar(alpha), the largest continuous root of R_g = R_u in N >= 1."""
     where = "segmentation_threshold"
     check_interval(alpha, "alpha", where, 0, 1, "neither")
@@ -181,6 +177,11 @@ def segmentation_threshold(alpha: float, off_path: str = "paper") -> float:
         return 1.0 if values[-1] > 0 else math.inf
     k = changes[-1]
     return brentq(advantage, grid[k], grid[k + 1], xtol=1e-13)
+
+
+def segmentation_first_integer(alpha: float, *, off_path: str = "paper") -> int:
+    """Prop 8: the first integer N above N-bar(alpha), from which group pricing wins."""
+    return math.floor(segmentation_threshold(alpha, off_path=off_path)) + 1
 
 
 def marginal_profits(n: float, alpha: float, off_path: str = "paper") -> tuple[float, float]:
@@ -214,19 +215,19 @@ def quality_payoff_changes(v: float, gamma: float) -> tuple[float, float, float]
     return v / (2 * (2 - g2)), -(3 - g2) * (1 - g2) * v / scale, (-1 + 3 * g2 - g2 * g2) * v / scale
 
 
-def _inflow_variances(market: SocialDataMarket, inflow: str) -> tuple[float, float]:
+def _inflow_variances(market: MarketPrimitives, inflow: str) -> tuple[float, float]:
     check_choice(inflow, "inflow", None, ("aggregate", "individual"))
     on = v_aggregate(market) if inflow == "aggregate" else v_all(market)
     return on, v_others(market)
 
 
-def _check_informed(market: SocialDataMarket, where: str) -> None:
+def _check_informed(market: MarketPrimitives, where: str) -> None:
     if market.sigma_e2 != 0:
         raise ValueError(f"The 'market.sigma_e2' parameter of {where} must be 0 (consumers "
                          f"know w_i in §3.5). Got {market.sigma_e2!r} instead.")
 
 
-def quality_profit(market: SocialDataMarket, gamma: float, inflow: str) -> float:
+def quality_profit(market: MarketPrimitives, gamma: float, inflow: str) -> float:
     """R = N (k_W V_on - k_U V_off) for ``inflow`` "aggregate" or "individual" (§3.5)."""
     _check_informed(market, "quality_profit")
     v_on, v_off = _inflow_variances(market, inflow)
@@ -234,7 +235,7 @@ def quality_profit(market: SocialDataMarket, gamma: float, inflow: str) -> float
                        - quality_payoff_changes(v_off, gamma)[1])
 
 
-def quality_optimal_inflow(market: SocialDataMarket, gamma: float) -> str:
+def quality_optimal_inflow(market: MarketPrimitives, gamma: float) -> str:
     """Prop 10: "aggregate" iff information lowers total surplus (gamma < gamma*)."""
     return max(("aggregate", "individual"), key=lambda k: quality_profit(market, gamma, k))
 
@@ -255,8 +256,8 @@ def recommender_profit(n: int, mean: float, alpha_w: float, alpha_t: float,
     """R = N (dW_i(on) - dU_i(off)) for the inflow of w and of t (§3.5)."""
     where = "recommender_profit"
     check_nonnegative(mean, "mean", where)
-    taste = SocialDataMarket(n, alpha_w, 0.0, sigma_w2, 0.0)
-    location = SocialDataMarket(n, alpha_t, 0.0, sigma_t2, 0.0)
+    taste = MarketPrimitives(n=n, alpha=alpha_w, beta=0.0, sigma_w2=sigma_w2, sigma_e2=0.0)
+    location = MarketPrimitives(n=n, alpha=alpha_t, beta=0.0, sigma_w2=sigma_t2, sigma_e2=0.0)
     v_on, v_off = _inflow_variances(taste, w_inflow)
     x_on, x_off = _inflow_variances(location, t_inflow)
     return n * (recommender_payoff_changes(v_on, x_on, mean, sigma_t2)[2]

@@ -42,8 +42,9 @@ from scipy.optimize import minimize
 from mechdesign._solve import solve_problem
 from mechdesign._validation import check_choice, check_psd
 
-from .social_data_engine import posterior_mean_covariance, producer_information
-from .social_data_model import DataPolicy, PolicyValue, SocialDataMarket, evaluate_policy
+from .engine import posterior_mean_covariance, producer_information
+from .closed_forms import PolicyValue, evaluate_policy
+from .primitives import DataPolicy, MarketPrimitives
 
 __all__ = [
     "ProgramResult",
@@ -112,13 +113,13 @@ def posterior_variance_sdp(cov: np.ndarray, c: np.ndarray) -> ProgramResult:
                    lambda: -_min_eigenvalue(block.value))
 
 
-def market_posterior_variance_sdp(market: SocialDataMarket,
+def market_posterior_variance_sdp(market: MarketPrimitives,
                                   policy: DataPolicy = DataPolicy()) -> ProgramResult:
     """P0 for the producer's on-path data under ``policy`` (e.g. V_all for complete sharing)."""
     return posterior_variance_sdp(*producer_information(market, policy))
 
 
-def outflow_garbling_sdp(market: SocialDataMarket,
+def outflow_garbling_sdp(market: MarketPrimitives,
                          policy: DataPolicy = DataPolicy()) -> ProgramResult:
     """P2 (Prop 5): max trace(M)/4 over 0 << M << Cov(E[w|X]); optimum N V/4."""
     k = posterior_mean_covariance(market, policy)
@@ -149,7 +150,7 @@ class NoiseProgramResult:
         return self.status == "optimal"
 
 
-def noise_design_program(market: SocialDataMarket) -> NoiseProgramResult:
+def noise_design_program(market: MarketPrimitives) -> NoiseProgramResult:
     """P6 in its concave (DCP) form (§2.3), solved with Clarabel."""
     n, common, idio = market.n, market.sigma_theta2, market.sigma_thetai2
     total_idio = idio + market.sigma_epsi2
@@ -199,17 +200,17 @@ def _noise(v: float, sigma_w2: float) -> float:
     return sigma_w2 * v / (1 - v)
 
 
-def _score(market: SocialDataMarket, aggregate: bool, point, objective: str,
+def _score(market: MarketPrimitives, aggregate: bool, point, objective: str,
            break_even: bool) -> tuple[float, PolicyValue]:
-    policy = DataPolicy(aggregate, _noise(point[0], market.sigma_w2),
-                        _noise(point[1], market.sigma_w2))
+    policy = DataPolicy(aggregate=aggregate, added_common=_noise(point[0], market.sigma_w2),
+                        added_idio=_noise(point[1], market.sigma_w2))
     value = evaluate_policy(market, policy)
     if break_even and value.profit < 0:
         return _INFEASIBLE + value.profit, value
     return getattr(value, _FIELD[objective]), value
 
 
-def _best_for_inflow(market: SocialDataMarket, aggregate: bool, objective: str,
+def _best_for_inflow(market: MarketPrimitives, aggregate: bool, objective: str,
                      break_even: bool, grid: int) -> tuple[float, PolicyValue]:
     axis = np.concatenate([[0.0], np.geomspace(1e-4, 0.999, grid - 1)])
     candidates = [(_score(market, aggregate, (a, b), objective, break_even)[0], (a, b))
@@ -222,7 +223,7 @@ def _best_for_inflow(market: SocialDataMarket, aggregate: bool, objective: str,
     return _score(market, aggregate, point, objective, break_even)
 
 
-def optimise_policy(market: SocialDataMarket, objective: str = "profit",
+def optimise_policy(market: MarketPrimitives, objective: str = "profit",
                     break_even: bool = True, grid: int = 15) -> PolicyChoice:
     """Best policy for ``objective`` in {"profit", "total_surplus", "consumer_surplus"}.
 
@@ -240,7 +241,7 @@ def optimise_policy(market: SocialDataMarket, objective: str = "profit",
                         value.total_surplus_gain, value.consumer_surplus_gain)
 
 
-def compare_objectives(market: SocialDataMarket, break_even: bool = True,
+def compare_objectives(market: MarketPrimitives, break_even: bool = True,
                        grid: int = 15) -> dict[str, PolicyChoice]:
     """Item 4 of the issue: the policy chosen for each objective, side by side."""
     return {name: optimise_policy(market, name, break_even, grid) for name in OBJECTIVES}

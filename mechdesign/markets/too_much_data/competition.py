@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mechdesign.markets.too_much_data import DataMarket
+from .model import DataMarket
 
 __all__ = [
     "LinearJoining",

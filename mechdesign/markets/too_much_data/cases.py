@@ -10,18 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from mechdesign._checks import CheckCase, timed_case
-from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_communities import Communities, ExampleB1
-from mechdesign.markets.too_much_data_mediated import transformed_leaks
-from mechdesign.markets.too_much_data_programs import (
-    disclosure_sdp,
-    leak_sdp,
-    optimal_disclosure_value,
-)
-from mechdesign.markets.too_much_data_valuations import (
-    discrete_mechanism_lp,
-    discrete_virtual_value_profit,
-)
+from .communities import Communities, ExampleB1
+from .model import DataMarket
+from .programs import disclosure_sdp, leak_sdp, optimal_disclosure_value
+from .valuations import discrete_mechanism_lp, discrete_virtual_value_profit
 
 __all__ = ["SIGMA3", "benchmark_cases"]
 
@@ -57,7 +49,7 @@ def benchmark_cases() -> list[CheckCase]:
                    discrete_virtual_value_profit(pair, types, probabilities),
                    lambda: discrete_mechanism_lp(pair, types, probabilities).value),
         timed_case("TMD-B14", _REF, "full transform at T=V: leak of user 1 = I_1(V) (Σ3)",
-                   b08.leaks(range(3))[0], lambda: transformed_leaks(b08, range(3))[0], 1e-9),
+                   b08.leaks(range(3))[0], lambda: b08.transformed_leaks(range(3))[0], 1e-9),
         timed_case("TMD-B17", _REF, "I_3(V), Σ3: Cholesky closed form vs LMI",
                    b08.leaks(range(3))[2], lambda: leak_sdp(b08, 2, range(3)).value),
         timed_case("TMD-B21a", _REF, "optimal disclosure (B07): eigenvalues vs SDP",
