@@ -47,14 +47,19 @@ def min_eigenvalue(matrix: np.ndarray) -> float:
     return float(np.linalg.eigvalsh((matrix + matrix.T) / 2)[0])
 
 
-def relative_gap(value: float, bound: float, sense: str) -> float:
-    """``(bound − value)/scale`` for a maximisation, ``(value − bound)/scale`` for a minimum."""
-    scale = max(abs(value), abs(bound), 1e-12)
+def relative_gap(value: float, bound: float, sense: str, magnitude: float = 0.0) -> float:
+    """``(bound − value)/scale`` for a maximisation, ``(value − bound)/scale`` for a minimum.
+
+    ``scale = max(|value|, |bound|, magnitude)``: ``magnitude`` is the program's natural
+    size (e.g. the largest attainable information), so an optimum of 0 is judged relative
+    to the data rather than to itself.
+    """
+    scale = max(abs(value), abs(bound), magnitude, 1e-12)
     return (bound - value) / scale if sense == "max" else (value - bound) / scale
 
 
 def verdict(problem: cp.Problem, outcome: SolveOutcome, *, value: float, bound: float,
-            residual: float, sense: str) -> Verdict:
+            residual: float, sense: str, magnitude: float = 0.0) -> Verdict:
     """Apply the policy above to one solve; ``value`` is the objective at the verified point."""
     note = f"{outcome.message}"
     if outcome.status not in ("optimal", "optimal_inaccurate") or problem.value is None:
@@ -66,7 +71,7 @@ def verdict(problem: cp.Problem, outcome: SolveOutcome, *, value: float, bound: 
     if not math.isfinite(bound):
         return Verdict("optimal_inaccurate", note + "; no certificate of optimality",
                        math.nan, math.nan)
-    gap = relative_gap(value, bound, sense)
+    gap = relative_gap(value, bound, sense, magnitude)
     if residual > RTOL:
         return Verdict("optimal_inaccurate",
                        note + f"; the returned point violates a constraint by {residual:.2g} "
