@@ -48,7 +48,7 @@ plt.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
 sizes = np.unique(np.geomspace(1, 1000, 60).astype(int))
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for rho, colour in zip([0.3, 0.5, 0.8], ["C0", "C1", "C2"]):
-    example = ExampleB1(rho, 1.0)
+    example = ExampleB1(rho=rho, privacy=1.0)
     axes[0].semilogx(sizes, example.sharer_leak(sizes), color=colour,
                      label=fr"leak of a sharer $I_{{in}}(n)$, $\rho$={rho}")
     axes[0].semilogx(sizes, example.leak_from_others(sizes - 1), "--", color=colour,
@@ -65,14 +65,14 @@ fig.tight_layout()
 plt.show()
 
 # %%
-example = ExampleB1(0.5, 2.0)
+example = ExampleB1(rho=0.5, privacy=2.0)
 print(f"rho=0.5, v=2: price at n=1000 is {2 * example.marginal(1000):.4f}, "
       f"limit v(1-rho)^2/(2-rho) = {example.limit_price:.4f}")
 print(f"user utility at a=1, n=100: {example.user_utility_all_share(100):.10f} (limit -v rho = -1)")
 assert abs(example.limit_price - 1 / 3) < 1e-12
 assert abs(2 * example.marginal(10 ** 9) - example.limit_price) < 1e-8
 assert abs(example.user_utility_all_share(100) - (-0.9705882353)) < 1e-9
-market = DataMarket.equicorrelated(100, 0.5, 2.0)               # general leak formula, n = 100
+market = DataMarket.equicorrelated(n=100, rho=0.5, privacy=2.0)               # general leak formula, n = 100
 assert abs(-2.0 * market.leaks(range(1, 100))[0] - example.user_utility_all_share(100)) < 1e-12
 
 # %% [markdown]
@@ -83,8 +83,8 @@ assert abs(-2.0 * market.leaks(range(1, 100))[0] - example.user_utility_all_shar
 rhos = np.linspace(0, 0.95, 96)
 fig, ax = plt.subplots(figsize=(6, 4))
 for n, colour in zip([2, 10, 100], ["C0", "C1", "C2"]):
-    leaks = np.array([ExampleB1(r, 1.0).sharer_leak(n) for r in rhos])
-    others = np.array([ExampleB1(r, 1.0).leak_from_others(n - 1) for r in rhos])
+    leaks = np.array([ExampleB1(rho=r, privacy=1.0).sharer_leak(n) for r in rhos])
+    others = np.array([ExampleB1(rho=r, privacy=1.0).leak_from_others(n - 1) for r in rhos])
     ax.plot(rhos, leaks, color=colour, label=f"sharer, n={n}")
     ax.plot(rhos, others, "--", color=colour, label=f"others' data only, n={n}")
 ax.set(xlabel=r"correlation $\rho$", ylabel="leaked information (all share)",
@@ -117,7 +117,7 @@ axes[0].set(xlabel="privacy value v", ylabel="surplus per user", ylim=(-3, 0.8),
             title=fr"one community, n={n}, $\rho$={rho}")
 axes[0].legend(fontsize=8)
 axes[1].plot(values, [e.sharers[0] for e in equilibria])
-axes[1].axvline(ExampleB1(rho, 1).threshold(n), color="C3", ls=":",
+axes[1].axvline(ExampleB1(rho=rho, privacy=1).threshold(n), color="C3", ls=":",
                 label="all-or-nothing threshold $v^*(n)$")
 axes[1].set(xlabel="privacy value v", ylabel="sharers $k^*$ in equilibrium",
             title="Number of sharers")
@@ -126,12 +126,12 @@ fig.tight_layout()
 plt.show()
 
 # %%
-k_star, payoff = ExampleB1(rho, 2.0).personalised_optimum(n)
+k_star, payoff = ExampleB1(rho=rho, privacy=2.0).personalised_optimum(n)
 at_two = Communities.independent([n], [rho], [2.0]).equilibrium()
 print(f"v=2: k* = {k_star} of {n}, platform payoff {payoff:.6f}, surplus {at_two.surplus:.6f}")
 assert at_two.sharers == (k_star,) and abs(at_two.platform_payoff - payoff) < 1e-9
-assert abs(at_two.surplus - (1 - 2.0) * (k_star * ExampleB1(rho, 2).sharer_leak(k_star)
-                                          + (n - k_star) * ExampleB1(rho, 2).leak_from_others(k_star))) < 1e-9
+assert abs(at_two.surplus - (1 - 2.0) * (k_star * ExampleB1(rho=rho, privacy=2).sharer_leak(k_star)
+                                          + (n - k_star) * ExampleB1(rho=rho, privacy=2).leak_from_others(k_star))) < 1e-9
 assert inefficient[values > 1.0 + 1e-9].all() and not inefficient[values <= 1.0].any()
 
 # %% [markdown]
@@ -185,7 +185,7 @@ assert equilibrium.surplus <= full.proposition3_bound() + 1e-12
 
 # %%
 def mixed_market(v_high):
-    return DataMarket.equicorrelated(6, 0.6, [0.5] * 3 + [v_high] * 3)
+    return DataMarket.equicorrelated(n=6, rho=0.6, privacy=[0.5] * 3 + [v_high] * 3)
 
 
 grid = np.linspace(0.5, 4.0, 36)
@@ -234,7 +234,7 @@ assert abs(idealised.mediated.surplus
 # nothing about user 2, which no disclosure can do: $\min \mathrm{eig}(L(V) - \mathrm{diag}(0.5, 0)) < 0$.
 
 # %%
-b07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+b07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 print(f"B07: W(a^E) = {b07.equilibrium().surplus:.4f}, idealised {b07.mediation().mediated.surplus:.4f}, "
       f"full transform {b07.mediation(reading='full_transform').mediated.surplus:.4f}, "
       f"disclosure {optimal_disclosure_value(b07):.4f}")

@@ -32,7 +32,7 @@ from mechdesign.markets.too_much_data.valuations import (
 )
 
 ATOL = 1e-9
-B07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+B07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 B08 = DataMarket(SIGMA3, [0.3, 0.9, 2.5])
 B20 = DataMarket(np.array([[0.36, -0.23, 0.35], [-0.23, 0.28, -0.34], [0.35, -0.34, 0.56]]),
                  [1.0, 1.8, 1.55])
@@ -77,7 +77,7 @@ def test_vcg_truthful_on_random_markets(seed):
 
 # ---- B10, B11, B20: Theorem B-2 -------------------------------------------------------
 def test_b10_single_user_posted_price():
-    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.3]), (Uniform(0, 2),))
+    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.3]), (Uniform(low=0, high=2),))
     rule = mechanism.allocation_rule(0, [0.3])
     assert rule[0].end == pytest.approx(0.5, abs=ATOL) and rule[0].sharing == {0}
     assert rule[-1].sharing == set()
@@ -88,8 +88,8 @@ def test_b10_single_user_posted_price():
 
 
 def test_b11_two_users():
-    market = DataMarket.equicorrelated(2, 0.5, [0.1, 0.3])
-    mechanism = VirtualValueMechanism(market, (Uniform(0, 2),) * 2)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
+    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2),) * 2)
     assert market.leaks([0]).sum() == pytest.approx(0.625, abs=ATOL)
     assert market.leaks([0, 1]).sum() == pytest.approx(1.066666667, abs=ATOL)
     assert market.marginals([0, 1])[0] == pytest.approx(0.4083333333, abs=ATOL)
@@ -102,15 +102,15 @@ def test_b11_two_users():
 
 
 def test_expected_profit_monte_carlo_agrees_with_quadrature():
-    market = DataMarket.equicorrelated(2, 0.5, [0.1, 0.3])
-    mechanism = VirtualValueMechanism(market, (Uniform(0, 2),) * 2)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
+    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2),) * 2)
     estimate = mechanism._monte_carlo(True, 200_000, np.random.default_rng(0))
     assert estimate == pytest.approx(0.1888391004, abs=3e-3)
 
 
 def test_b20_relative_ic_holds_full_utility_ic_fails():
     """F9: truth beats the lie in the paper's relative utility, not in the full utility."""
-    mechanism = VirtualValueMechanism(B20, (Uniform(0, 3),) * 3)
+    mechanism = VirtualValueMechanism(B20, (Uniform(low=0, high=3),) * 3)
     reports = [1.0, 1.8, 1.55]
     rule = mechanism.allocation_rule(0, reports)
     assert [piece.sharing for piece in rule] == [{0}, {0, 1}, set()]
@@ -140,7 +140,7 @@ def test_threshold_payments_are_ic_in_relative_utility(seed):
     rng = np.random.default_rng(seed)
     g = rng.normal(size=(3, 3))
     market = DataMarket(g @ g.T / 3 + 0.1 * np.eye(3), rng.uniform(0, 1.5, 3))
-    mechanism = VirtualValueMechanism(market, (Uniform(0, 1.5),) * 3)
+    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=1.5),) * 3)
     truth = market.privacy
 
     def relative(report):
@@ -168,7 +168,7 @@ def test_exponential_virtual_value_and_unbounded_support():
 
 # ---- B12: discrete types --------------------------------------------------------------
 def test_b12_discrete_lp_equals_virtual_cost_closed_form():
-    market = DataMarket.equicorrelated(2, 0.5, 0.0)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=0.0)
     types, probabilities = [1 / 6, 1 / 2, 5 / 6, 7 / 6, 3 / 2, 11 / 6], [1 / 6] * 6
     np.testing.assert_allclose(discrete_virtual_costs(types, probabilities),
                                [1 / 6, 5 / 6, 3 / 2, 13 / 6, 17 / 6, 7 / 2], atol=1e-12)
@@ -198,7 +198,7 @@ def test_discrete_lp_on_random_markets(seed):
 
 # ---- B19: Proposition B-2 -------------------------------------------------------------
 def test_b19_proposition_b2():
-    mechanism = VirtualValueMechanism(B08, (Uniform(0, 5),) * 3)         # Φ = 2v
+    mechanism = VirtualValueMechanism(B08, (Uniform(low=0, high=5),) * 3)         # Φ = 2v
     allocation = mechanism.allocation(B08.privacy)
     assert allocation == {0}
     assert B08.surplus(allocation) == pytest.approx(0.3005, abs=ATOL)
@@ -267,7 +267,7 @@ def test_b14b_theorem6_part2_fails_under_full_transform():
 # ---- B15, B16, Part 3: competing platforms --------------------------------------------
 def test_b15_part1_prices_and_user_equilibrium():
     market = DataMarket(np.diag([1.0, 2.0, 0.5]), [0.5, 0.2, 0.9])
-    platforms = CompetingPlatforms(market, LinearJoining(0.1))
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.1))
     part1 = platforms.part1_prices()
     np.testing.assert_allclose(platforms.joining_gains(), 0.2)
     assert part1.cases == ("B", "B", "A")
@@ -284,7 +284,7 @@ def test_b15_part1_prices_and_user_equilibrium():
 
 
 def test_b16_part2_thresholds():
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
     np.testing.assert_allclose(market.leaks(range(3)), 0.5555555556, atol=ATOL)
     assert delta_lower_b1(market) == pytest.approx(1.606666667, abs=ATOL)
     np.testing.assert_allclose(big_delta_bar_b3(market), [0.008333333333, 0.5111111111,
@@ -294,7 +294,7 @@ def test_b16_part2_thresholds():
     np.testing.assert_allclose(big_delta_tilde_b8(market), [0.004761904762, 0.15,
                                                             0.004761904762], atol=ATOL)
     assert delta_tilde_b16(market) == pytest.approx(1.888888889, abs=ATOL)
-    platforms = CompetingPlatforms(market, LinearJoining(0.5))
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.5))
     prices = platforms.prices_b2()
     np.testing.assert_allclose(prices[0], [0.0711111111, 0.1066666667, 0.1422222222], atol=ATOL)
     np.testing.assert_allclose(prices[1] - platforms.joining_gains(), [0.06, 0.09, 0.12],
@@ -302,8 +302,8 @@ def test_b16_part2_thresholds():
 
 
 def test_part2_1_first_best_is_a_user_equilibrium_at_b2_prices():
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
-    platforms = CompetingPlatforms(market, LinearJoining(2.0))
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=2.0))
     assert platforms.small_delta() == 2.0 >= delta_lower_b1(market)
     assert platforms.is_user_equilibrium(platforms.prices_b2(), [0, 0, 0], [True] * 3)
 
@@ -311,8 +311,8 @@ def test_part2_1_first_best_is_a_user_equilibrium_at_b2_prices():
 def test_f5_b5_prices_need_the_factor_v():
     """At (B-5) prices users must be indifferent between the platforms; only the corrected
     price (with v_i) achieves it, the printed one lures every user to platform 2."""
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
-    platforms = CompetingPlatforms(market, LinearJoining(0.1))     # small Δ (Part 2-2)
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.1))     # small Δ (Part 2-2)
     joins, shares = [0, 0, 0], [True] * 3
     assert np.all(platforms.prices_b5() >= 0)
     assert platforms.is_user_equilibrium(platforms.prices_b5(), joins, shares)
@@ -340,11 +340,11 @@ def test_part3_thresholds():
 
 
 def test_competition_joining_parameters():
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
-    platforms = CompetingPlatforms(market, LinearJoining(0.5, base=1.0))
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.5, base=1.0))
     assert platforms.small_delta() == 0.5 and platforms.big_delta() == 1.0
     assert platforms.satisfies_assumption1()
-    assert not CompetingPlatforms(market, LinearJoining(0.1)).satisfies_assumption1()
+    assert not CompetingPlatforms(market, LinearJoining(gamma=0.1)).satisfies_assumption1()
     surplus = platforms.surplus([0, 0, 0], [True] * 3)
     assert surplus == pytest.approx(market.surplus(range(3)) + 3 * 2.5, abs=ATOL)
 
@@ -377,16 +377,16 @@ def test_rejects_bad_appendix_input():
     with pytest.raises(ValueError, match=r"'reading' parameter of DataMarket.mediated_equilibrium"):
         B07.mediation(reading="mediated")
     with pytest.raises(ValueError, match=r"one law per user \(2\). Got 1"):
-        VirtualValueMechanism(B07, (Uniform(0, 1),))
+        VirtualValueMechanism(B07, (Uniform(low=0, high=1),))
     with pytest.raises(ValueError, match=r"0 ≤ low < high"):
-        Uniform(2, 1)
+        Uniform(low=2, high=1)
     with pytest.raises(ValueError, match=r"'rate' parameter of Exponential"):
         Exponential(0.0)
     with pytest.raises(ValueError, match=r"'samples' parameter .* n=3"):
-        VirtualValueMechanism(B08, (Uniform(0, 3),) * 3).expected_profit()
+        VirtualValueMechanism(B08, (Uniform(low=0, high=3),) * 3).expected_profit()
     with pytest.raises(ValueError, match=r"increasing types"):
         discrete_virtual_costs([1.0, 0.5], [0.5, 0.5])
     with pytest.raises(ValueError, match=r"diagonal 'cov'"):
-        CompetingPlatforms(B07, LinearJoining(0.1)).part1_prices()
+        CompetingPlatforms(B07, LinearJoining(gamma=0.1)).part1_prices()
     with pytest.raises(ValueError, match=r"Part 3 needs a low-value user correlated"):
         part3_thresholds(DataMarket(np.eye(2), [0.5, 2.0]))

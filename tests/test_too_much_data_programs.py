@@ -20,7 +20,7 @@ from mechdesign.markets.too_much_data.programs import (
 )
 
 SDP_ATOL = 1e-6
-B07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+B07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 B08 = DataMarket(SIGMA3, [0.3, 0.9, 2.5])
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mechdesign.markets._inputs import real_scalar
 from mechdesign._validation import (
     check_choice,
     check_finite,
@@ -50,6 +51,8 @@ class MarketPrimitives:
     def __post_init__(self) -> None:
         where = type(self).__name__
         set_ = object.__setattr__
+        for name in ("n", "alpha", "beta", "sigma_w2", "sigma_e2", "mean", "cost"):
+            real_scalar(getattr(self, name), name, where)
         set_(self, "n", check_integer(check_finite(self.n, "n", where), "n", where, 2))
         set_(self, "alpha", check_interval(self.alpha, "alpha", where, 0, 1, "both"))
         set_(self, "beta", check_interval(self.beta, "beta", where, 0, 1, "both"))
@@ -119,6 +122,8 @@ class DataPolicy:
 
     def __post_init__(self) -> None:
         where = "DataPolicy"
+        for name in ("added_common", "added_idio"):
+            real_scalar(getattr(self, name), name, where)
         for name in ("aggregate", "deviator_keeps_record"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise TypeError(f"The {name!r} parameter of {where} must be a bool (True or "

@@ -23,7 +23,7 @@ the inefficiency results of Theorem 3. The modules, one idea each:
 Example
 -------
 >>> from mechdesign.markets.too_much_data import DataMarket
->>> market = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+>>> market = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 >>> sorted(market.equilibrium().sharing)
 [0, 1]
 """

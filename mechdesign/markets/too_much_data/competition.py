@@ -62,7 +62,7 @@ __all__ = [
 JoiningValue = Callable[[int, frozenset[int]], float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LinearJoining:
     """``c_i(J) = base + gamma |J|`` (homogeneous network effect, flag F3)."""
 

@@ -50,7 +50,15 @@ from functools import cached_property
 import numpy as np
 from scipy import linalg
 
-from mechdesign._validation import check_choice, check_integer, check_nonnegative, check_spd
+from mechdesign._validation import (
+    check_choice,
+    check_finite,
+    check_integer,
+    check_interval,
+    check_nonnegative,
+    check_spd,
+)
+from mechdesign.markets._inputs import real_array
 
 from .enumeration import (
     MAX_ENUMERATION_USERS,
@@ -79,8 +87,8 @@ class DataMarket:
     privacy: np.ndarray
 
     def __post_init__(self) -> None:
-        cov = check_spd(self.cov, "cov", "DataMarket")
-        privacy = np.array(self.privacy, dtype=float, ndmin=1)          # a private copy
+        cov = check_spd(real_array(self.cov, "cov", "DataMarket", ndim=2), "cov", "DataMarket")
+        privacy = real_array(self.privacy, "privacy", "DataMarket", ndim=1)   # a private copy
         if privacy.shape != (cov.shape[0],):
             raise ValueError(
                 f"The 'privacy' parameter of DataMarket must have one value per user "
@@ -93,11 +101,23 @@ class DataMarket:
         object.__setattr__(self, "privacy", privacy)
 
     @classmethod
-    def equicorrelated(cls, n: int, rho: float, privacy: float | Iterable[float]) -> DataMarket:
-        """``equi(n, ρ)``: unit variances, all correlations ρ (reference §4)."""
-        n = check_integer(n, "n", "DataMarket.equicorrelated", 1)
+    def equicorrelated(cls, *, n: int, rho: float,
+                       privacy: float | Iterable[float]) -> DataMarket:
+        """``equi(n, ρ)``: unit variances, all correlations ρ (reference §4).
+
+        ρ must lie in ``(−1/(n−1), 1)`` for a positive definite covariance.
+        """
+        where = "DataMarket.equicorrelated"
+        n = check_integer(check_finite(n, "n", where), "n", where, 1)
+        low = -1 / (n - 1) if n > 1 else -np.inf
+        rho = check_interval(rho, "rho", where, low, 1.0,
+                             why=f"outside it equi({n}, ρ) is not positive definite")
         cov = (1 - rho) * np.eye(n) + rho * np.ones((n, n))
-        return cls(cov, np.broadcast_to(np.asarray(privacy, dtype=float), (n,)).copy())
+        values = real_array(privacy, "privacy", where, ndim=1)
+        if values.size not in (1, n):
+            raise ValueError(f"The 'privacy' parameter of {where} must be one value or {n} "
+                             f"values. Got {values.size} instead.")
+        return cls(cov, np.broadcast_to(values, (n,)).copy())
 
     def __repr__(self) -> str:
         return f"<DataMarket n={self.n} privacy=[{', '.join(f'{v:g}' for v in self.privacy)}]>"

@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Uniform:
     """Privacy value uniform on ``[low, high]``; ``Φ(v) = 2v − low``."""
 
