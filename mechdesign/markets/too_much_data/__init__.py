@@ -50,6 +50,7 @@ from .enumeration import (
     select_mask,
     set_to_mask,
 )
+from .inefficiency import EfficiencyCheck, theorem3, theorem3_part, theorem_b3, theorem_b3_part
 from .mediated import READINGS, MediatedOutcome
 from .model import DataMarket
 from .objectives import OBJECTIVES, ObjectiveRow, compare_objectives, sharing_set_for
@@ -78,6 +79,7 @@ from .valuations import (
 
 __all__ = [
     "DataMarket", "SharingOutcome", "SharingTable", "MediatedOutcome", "READINGS",
+    "EfficiencyCheck", "theorem3", "theorem3_part", "theorem_b3", "theorem_b3_part",
     "MAX_ENUMERATION_USERS", "MAX_TABLE_USERS", "mask_to_set", "select_mask", "set_to_mask",
     "Communities", "CommunityOutcome", "ExampleB1",
     "CompetingPlatforms", "Deviation", "LinearJoining", "Part1Prices", "Part3Thresholds",

@@ -69,6 +69,7 @@ from .enumeration import (
     members,
     select_mask,
 )
+from .inefficiency import EfficiencyCheck, theorem3
 from .mediated import READINGS, MediatedOutcome, all_transformed_leaks, transformed_leaks
 from .outcomes import SharingOutcome, SharingTable
 
@@ -260,6 +261,10 @@ class DataMarket:
     def transformed_leaks(self, released: Sharing) -> np.ndarray:
         """Full-transform leaks ``[(M_TT)⁻¹]_ii`` for ``i ∈ T = released``, 0 otherwise."""
         return transformed_leaks(self.cov, self.sharing_set(released))
+
+    def efficiency(self) -> EfficiencyCheck:
+        """Theorem 3: which part applies, and ``W(a^E)`` against ``W(a^W)``."""
+        return theorem3(self)
 
     def proposition3_bound(self) -> float:
         """Upper bound on ``W(S^E)``: Proposition 3 (§1.4)."""
