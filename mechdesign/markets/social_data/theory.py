@@ -461,7 +461,7 @@ def large_market_limits(*, alpha: float, beta: float, sigma_w2: float = 1.0,
 class IndividualDataNoise:
     """Best idiosyncratic noise for an intermediary restricted to identified records."""
 
-    added_idio: float         # sigma_xii2*; 0 when noise does not pay
+    added_idio: float         # sigma_xii2*; 0 when noise does not pay, inf when R < 0 always
     profit: float             # R(X) at sigma_xii2* (a total)
     profit_without_noise: float  # R(S) = N/8 (3 V_oth - V_all) at sigma_xii2 = 0
 
@@ -473,6 +473,8 @@ def individual_data_noise(market: MarketPrimitives) -> IndividualDataNoise:
     would remove) the profit is ``R(x) = N/8 (3 V_oth - V_all)`` at idiosyncratic noise
     ``sigma_epsi2 + x``. It is maximised over ``x >= 0`` by a bounded scalar search in
     ``t = x/(x + sigma_w2) in [0, 1)``; noise pays when the signals are precise enough.
+    When every finite noise loses money, the supremum 0 is approached as the noise grows
+    (no intermediation): ``added_idio = inf``, ``profit = 0``.
     """
     def profit(x: float) -> float:
         args = (market.n, market.sigma_theta2, market.sigma_thetai2, market.sigma_eps2,
@@ -484,8 +486,9 @@ def individual_data_noise(market: MarketPrimitives) -> IndividualDataNoise:
 
     search = minimize_scalar(lambda t: -profit(noise(t)), bounds=(0.0, 1 - 1e-9),
                              method="bounded", options={"xatol": 1e-12})
-    base = profit(0.0)
-    best = noise(float(search.x))
+    base, best = profit(0.0), noise(float(search.x))
+    if max(base, profit(best)) < 0:       # R -> 0 as the noise grows: no intermediation
+        return IndividualDataNoise(math.inf, 0.0, base)
     if profit(best) <= base:
         return IndividualDataNoise(0.0, base, base)
     return IndividualDataNoise(best, profit(best), base)
