@@ -70,7 +70,7 @@ ax.set(xlabel=r"$\beta$ (noise correlation)", ylabel=r"$\alpha$ (value correlati
        title=r"Fig. 2: information gain, $N=10$, $\sigma_w=\sigma_e=1$")
 plt.show()
 
-corners = sd.lemma1_corner_gains(10, 1.0)
+corners = sd.lemma1_corner_gains(n=10, lam=1.0)
 assert close(corners[0], 9 / 22, 1e-12) and close(corners[1], 9 / 22, 1e-12)
 quoted = {(0.0, 0.5): 0.1154, (0.5, 1.0): 0.1452, (0.3, 0.9): 0.1582, (1.0, 0.0): 0.4091}
 for (a, b), g in quoted.items():
@@ -114,7 +114,7 @@ plt.show()
 
 assert not regions[1.0][2].any()          # lam < 3: consumers never gain (Prop 1 remark)
 assert regions[100.0][2].any()
-social_lam, consumer_lam = sd.noise_thresholds(10, 0.5, 1.0)    # Prop 3 at (alpha, beta) = (.5, 1)
+social_lam, consumer_lam = sd.noise_thresholds(n=10, alpha=0.5, beta=1.0)    # Prop 3 at (alpha, beta) = (.5, 1)
 assert close(social_lam, 1.1083281054, 1e-9) and close(consumer_lam, 7.1775208649, 1e-9)
 below, above = (sd.complete_sharing_value(M(n=10, alpha=0.5, beta=1.0, sigma_w2=1.0, sigma_e2=lam)) for lam in (1.0, 7.5))
 assert below.delta_consumer_per_consumer < 0 < above.delta_consumer_per_consumer
@@ -128,7 +128,7 @@ for ax, lam, label in zip(axes, (1.0, 100.0), (r"$\sigma_e=1$", r"$\sigma_e=10$"
     axis, social, _, profit = regions[lam]
     ax.contourf(axis, axis, profit.astype(float), levels=[0.5, 1.5], colors=["#3a9a4a"], alpha=0.35)
     ax.contourf(axis, axis, social.astype(float), levels=[0.5, 1.5], colors=["#2f6db3"], alpha=0.35)
-    ax.plot(betas, [sd.profitability_threshold(10, b, lam) for b in betas], "g-", lw=1.5,
+    ax.plot(betas, [sd.profitability_threshold(n=10, beta=b, lam=lam) for b in betas], "g-", lw=1.5,
             label=r"$\alpha^*(\beta)$: $R(S)=0$")
     ax.plot([0, 1], [0, 1], "k:", lw=0.8)
     ax.set(xlabel=r"$\beta$", title=f"Fig. 4, {label}:\nprofitable (green) vs efficient (blue)")
@@ -136,13 +136,13 @@ for ax, lam, label in zip(axes, (1.0, 100.0), (r"$\sigma_e=1$", r"$\sigma_e=10$"
 axes[0].set_ylabel(r"$\alpha$")
 plt.show()
 
-thresholds = {(lam, b): sd.profitability_threshold(10, b, lam) for lam in (1.0, 100.0) for b in (0.0, 1.0)}
+thresholds = {(lam, b): sd.profitability_threshold(n=10, beta=b, lam=lam) for lam in (1.0, 100.0) for b in (0.0, 1.0)}
 quoted = {(1.0, 0.0): 0.299342, (1.0, 1.0): 0.578185, (100.0, 0.0): 0.236741, (100.0, 1.0): 0.978956}
 assert all(close(thresholds[k], v, 1e-6) for k, v in quoted.items())
 beta0 = sd.fixed_point_beta(10)
 assert close(beta0, 0.391016, 1e-6)
-assert close(sd.profitability_threshold(10, beta0, 1.0), beta0, 1e-9)
-assert close(sd.profitability_threshold(10, beta0, 100.0), beta0, 1e-9)
+assert close(sd.profitability_threshold(n=10, beta=beta0, lam=1.0), beta0, 1e-9)
+assert close(sd.profitability_threshold(n=10, beta=beta0, lam=100.0), beta0, 1e-9)
 print(f"alpha*(0), alpha*(1) = {thresholds[1.0, 0.0]:.6f}, {thresholds[1.0, 1.0]:.6f} (sigma_e = 1); "
       f"{thresholds[100.0, 0.0]:.6f}, {thresholds[100.0, 1.0]:.6f} (sigma_e = 10); "
       f"the curves cross at beta_0(10) = {beta0:.6f}")
@@ -219,7 +219,7 @@ for (alpha, n), total in fig6.items():
     closed = sd.total_compensation(n=n, alpha=alpha, beta=0.0, sigma_e2=0.0)
     engine = sd.evaluate_exact(M(n=n, alpha=alpha, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), sd.DataPolicy(aggregate=True))
     assert close(closed, total, 1e-6) and close(n * engine.compensation_per_consumer, closed, 1e-12)
-paid = sd.optimise_policy(M(n=2, alpha=0.5, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), "profit")
+paid = sd.optimise_policy(M(n=2, alpha=0.5, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), objective="profit")
 assert close(2 * sd.evaluate_policy(M(n=2, alpha=0.5, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), paid.policy).compensation_per_consumer, 0.160576, 1e-5)
 print("sum m_i at alpha=.9: N=5", fig6[0.9, 5], "N=50", fig6[0.9, 50], "-> limit 0.075;",
       "with the optimal noise at alpha=.5, N=2 the total is 0.160576, not 0.375 (F17)")
@@ -237,7 +237,7 @@ print("sum m_i at alpha=.9: N=5", fig6[0.9, 5], "N=50", fig6[0.9, 50], "-> limit
 n_axis = np.linspace(2, 50, 300)
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=False)
 for ax, alpha in zip(axes, (0.2, 0.5, 0.8)):
-    slopes = np.array([sd.marginal_profits(n, alpha) for n in n_axis])
+    slopes = np.array([sd.marginal_profits(n=n, alpha=alpha) for n in n_axis])
     ax.plot(n_axis, slopes[:, 0], label=r"uniform $\partial R_u/\partial N$")
     ax.plot(n_axis, slopes[:, 1], label=r"group $\partial R_g/\partial N$")
     ax.set(xlabel="N", title=fr"Fig. 7: $\alpha={alpha}$")
@@ -247,10 +247,10 @@ plt.show()
 fig7 = {(0.2, 2): (0.015095, 0.028), (0.2, 50): (0.049639, 0.099359), (0.5, 10): (0.124531, 0.25),
         (0.8, 5): (0.20438, 0.406228)}
 for (alpha, n), slopes in fig7.items():
-    assert all(close(x, y, 1e-6) for x, y in zip(sd.marginal_profits(n, alpha), slopes))
+    assert all(close(x, y, 1e-6) for x, y in zip(sd.marginal_profits(n=n, alpha=alpha), slopes))
 assert close(sd.segmentation_threshold(0.2), 6.2342, 1e-4)
 assert close(sd.segmentation_threshold(0.2, off_path="bayesian"), 5.1440, 1e-4)
-assert close(sd.segmentation_exact_profit(10, 0.2, "uniform"), sd.uniform_price_profit(10, 0.2, off_path="bayesian"), 1e-12)
+assert close(sd.segmentation_exact_profit(n=10, alpha=0.2, pricing="uniform"), sd.uniform_price_profit(n=10, alpha=0.2, off_path="bayesian"), 1e-12)
 print("group pricing wins for N > N-bar(0.2) =", round(sd.segmentation_threshold(0.2), 4),
       "(paper (51)),", round(sd.segmentation_threshold(0.2, off_path="bayesian"), 4), "(Bayesian, F9)")
 

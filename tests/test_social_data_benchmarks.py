@@ -66,7 +66,7 @@ def test_b1b_asymmetric_scales():
     (2, 0.5, 1 / 12, 2 / 15),
 ])
 def test_b2_lemma1_corners(n, lam, g01, g10):
-    assert sd.lemma1_corner_gains(n, lam) == approx((g01, g10), abs=1e-12)
+    assert sd.lemma1_corner_gains(n=n, lam=lam) == approx((g01, g10), abs=1e-12)
     corners = [sd.information_gain(M(n=n, alpha=a, beta=b, sigma_w2=1.0, sigma_e2=lam)) for a, b in ((0, 1), (1, 0))]
     assert corners == approx([g01, g10], abs=1e-12)
 
@@ -95,8 +95,8 @@ def test_b3b_noisy_aggregate_vs_individual_and_conventions():
         closed, exact = both_routes(market, policy)
         assert closed.profit == approx(expected, abs=1e-10)
         assert exact.profit == approx(expected, abs=1e-10)
-    assert sd.aggregation_gain(market, 0.4) == approx(0.1107524272, abs=1e-10)
-    assert sd.aggregate_profit(market, 0.7, 0.4) == approx(0.2493030489, abs=1e-10)   # (47)
+    assert sd.aggregation_gain(market, added_idio=0.4) == approx(0.1107524272, abs=1e-10)
+    assert sd.aggregate_profit(market, added_common=0.7, added_idio=0.4) == approx(0.2493030489, abs=1e-10)   # (47)
 
 
 @pytest.mark.parametrize("n, alpha, r_s, r_agg", [(3, 0.7, 0.273529411765, 0.348529411765),
@@ -148,13 +148,13 @@ def test_b7c_below_threshold_not_profitable():
     design = sd.optimal_noise(market)
     assert not design.profitable and design.profit == 0 and design.added_common == math.inf
     assert sd.aggregate_profit(market) == approx(-0.024482758621, abs=1e-12)
-    assert max(sd.aggregate_profit(market, d) for d in np.geomspace(1e-3, 1e6, 60)) < 0
+    assert max(sd.aggregate_profit(market, added_common=d) for d in np.geomspace(1e-3, 1e6, 60)) < 0
     assert sd.noise_design_program(market).profit == approx(0.0, abs=1e-9)
 
 
 def test_b8_prop7_comparative_statics():
     d = sd.optimal_noise(M(n=2, alpha=0.6, beta=0.2, sigma_w2=1, sigma_e2=1))
-    assert (d.a_prime, d.b_prime, sd.beta_star(2, 0.6)) == approx(
+    assert (d.a_prime, d.b_prime, sd.beta_star(n=2, alpha=0.6)) == approx(
         (1.172027713219, -0.131188914712, 0.539600717839), abs=1e-12)
     lams = (0.5, 1, 2, 4)
     low = [sd.optimal_noise(M(n=2, alpha=0.6, beta=0.2, sigma_w2=1, sigma_e2=lam)) for lam in lams]
@@ -169,8 +169,8 @@ def test_b8_prop7_comparative_statics():
 
 
 def test_b8b_prop7_above_beta_star():
-    assert a_prime_alpha_form(2, 0.45) == approx(6.160803517370, abs=1e-11)
-    assert sd.beta_star(2, 0.45) == approx(0.860350867389, abs=1e-12)
+    assert a_prime_alpha_form(n=2, alpha=0.45) == approx(6.160803517370, abs=1e-11)
+    assert sd.beta_star(n=2, alpha=0.45) == approx(0.860350867389, abs=1e-12)
     lams = (0.5, 1, 2, 4)
     assert [sd.optimal_noise(M(n=2, alpha=0.45, beta=0.9, sigma_w2=1, sigma_e2=lam)).added_common for lam in lams] == approx(
         [2.7964821104, 2.6545222863, 2.3706026380, 1.8027633415], abs=1e-10)
@@ -200,7 +200,7 @@ def test_b9_profit_per_consumer():
 
 
 def test_b9d_theorem4_derivative():
-    assert total_compensation_derivative_alpha1(7, 0.3, 2) == approx(-0.0034358739, abs=1e-10)
+    assert total_compensation_derivative_alpha1(n=7, beta=0.3, lam=2) == approx(-0.0034358739, abs=1e-10)
     h = 1e-4
     slope = (sd.total_compensation(n=7 + h, alpha=1, beta=0.3, sigma_e2=2) - sd.total_compensation(n=7 - h, alpha=1, beta=0.3, sigma_e2=2)) / (2 * h)
     assert slope == approx(-0.0034358739, abs=1e-9)
@@ -216,7 +216,9 @@ def test_b10_fixed_point():
 
 
 def test_b11_theorem1_thresholds():
-    t = sd.profitability_threshold
+    def t(n, beta, lam):
+        return sd.profitability_threshold(n=n, beta=beta, lam=lam)
+
     assert (t(10, 0, 1), t(10, 1, 1), t(10, 0, 100), t(10, 1, 100)) == approx(
         (0.2993415881, 0.5781846463, 0.2367413920, 0.9789556052), abs=1e-10)
     assert t(2, 0.5, 1) == approx(0.5779682899, abs=1e-10)
@@ -227,7 +229,7 @@ def test_b11_theorem1_thresholds():
 def test_b12_lemma2_bound():
     bound = sd.lemma2_alpha_bound(10)
     assert bound == approx(0.218218, abs=1e-6)
-    assert all(sd.profitability_threshold(10, b, lam) >= bound
+    assert all(sd.profitability_threshold(n=10, beta=b, lam=lam) >= bound
                for b in np.linspace(0, 1, 11) for lam in (0.01, 1, 100))
 
 
@@ -239,7 +241,7 @@ def test_b12_lemma2_bound():
     ((0.3, 0.6), math.inf, math.inf),
 ])
 def test_b13_prop3_noise_thresholds(ab, social, consumer):
-    assert sd.noise_thresholds(10, *ab) == approx((social, consumer), abs=1e-10)
+    assert sd.noise_thresholds(n=10, alpha=ab[0], beta=ab[1]) == approx((social, consumer), abs=1e-10)
     if math.isfinite(social):   # the sign of Delta W_i (Prop 1) flips at the threshold
         below = sd.complete_sharing_value(market_of(10, *ab, 1, social * 0.99))
         above = sd.complete_sharing_value(market_of(10, *ab, 1, social * 1.01))
@@ -247,15 +249,17 @@ def test_b13_prop3_noise_thresholds(ab, social, consumer):
 
 
 def test_b14_prop2_beta_thresholds():
-    assert sd.surplus_thresholds(10, 100, alpha=0.5) == approx((0.206471, 0.765474), abs=1e-6)
-    assert sd.surplus_thresholds(10, 100, alpha=0.9) == approx((0.587444, 0.9825), abs=1e-6)
-    low, high = sd.surplus_thresholds(10, 100, alpha=0.1)
+    assert sd.surplus_thresholds(n=10, lam=100, alpha=0.5) == approx((0.206471, 0.765474), abs=1e-6)
+    assert sd.surplus_thresholds(n=10, lam=100, alpha=0.9) == approx((0.587444, 0.9825), abs=1e-6)
+    low, high = sd.surplus_thresholds(n=10, lam=100, alpha=0.1)
     assert low is None and high == approx(0.423655, abs=1e-6)
-    assert sd.surplus_thresholds(10, 1, alpha=0.5) == (None, None)
+    assert sd.surplus_thresholds(n=10, lam=1, alpha=0.5) == (None, None)
 
 
 def test_b15_prop4_complements_threshold():
-    t = sd.complements_threshold
+    def t(n, beta, lam):
+        return sd.complements_threshold(n=n, beta=beta, lam=lam)
+
     assert (t(10, 1, 1), t(10, 0.5, 1), t(10, 1, 100), t(5, 0.8, 4)) == approx(
         (0.48316325, 0.18559838, 0.98902282, 0.46626749), abs=1e-8)
 
@@ -266,23 +270,23 @@ def test_b15_prop4_complements_threshold():
     (0.8, 3, 0.464473684211, 0.95, 0.180263157895),
 ])
 def test_b16_segmentation(alpha, n, r_u, r_g, r_bayes):
-    p = sd.segmentation_profits(n, alpha)
+    p = sd.segmentation_profits(n=n, alpha=alpha)
     assert (p.uniform_paper, p.group, p.uniform_bayesian) == approx((r_u, r_g, r_bayes), abs=1e-12)
-    assert sd.segmentation_exact_profit(n, alpha, "uniform", mean=1.5, cost=0.2) == approx(r_bayes, abs=1e-12)
-    assert sd.segmentation_exact_profit(n, alpha, "group") == approx(r_g, abs=1e-12)
-    assert group_advantage_structure_form(n, alpha) == approx(r_g - r_u, abs=1e-12)
+    assert sd.segmentation_exact_profit(n=n, alpha=alpha, pricing="uniform", mean=1.5, cost=0.2) == approx(r_bayes, abs=1e-12)
+    assert sd.segmentation_exact_profit(n=n, alpha=alpha, pricing="group") == approx(r_g, abs=1e-12)
+    assert group_advantage_structure_form(n=n, alpha=alpha) == approx(r_g - r_u, abs=1e-12)
     assert p.group >= p.group_individual          # Cor 2: aggregate within groups
 
 
 def test_b17_quality_pricing():
     assert sd.QUALITY_THRESHOLD == approx(0.618033988750, abs=1e-12)
     market = M(n=5, alpha=0.5, beta=0.0, sigma_w2=1.0, sigma_e2=0.0)
-    assert (sd.quality_profit(market, 0, "individual"), sd.quality_profit(market, 0, "aggregate")) == approx(
+    assert (sd.quality_profit(market, gamma=0, inflow="individual"), sd.quality_profit(market, gamma=0, inflow="aggregate")) == approx(
         (0.125, 0.375), abs=1e-12)
-    assert (sd.quality_profit(market, 0.8, "individual"), sd.quality_profit(market, 0.8, "aggregate")) == approx(
+    assert (sd.quality_profit(market, gamma=0.8, inflow="individual"), sd.quality_profit(market, gamma=0.8, inflow="aggregate")) == approx(
         (1.149221453287, 0.873269896194), abs=1e-12)
-    assert sd.quality_optimal_inflow(market, 0.0) == "aggregate"
-    assert sd.quality_optimal_inflow(market, 0.8) == "individual"
+    assert sd.quality_optimal_inflow(market, gamma=0.0) == "aggregate"
+    assert sd.quality_optimal_inflow(market, gamma=0.8) == "individual"
 
 
 def test_b18_aggregation_gain():
@@ -291,7 +295,7 @@ def test_b18_aggregation_gain():
     for policy, expected in ((ind, -0.050157763029), (agg, 0.164127951257)):
         closed, exact = both_routes(market, policy)
         assert (closed.profit, exact.profit) == approx((expected, expected), abs=1e-12)
-    assert sd.aggregation_gain(market, 0.25) == approx(5 * 0.36 / (8 * 1.05), abs=1e-14)
+    assert sd.aggregation_gain(market, added_idio=0.25) == approx(5 * 0.36 / (8 * 1.05), abs=1e-14)
 
 
 def test_b19_sdp_checks():
@@ -306,15 +310,15 @@ def test_b19_sdp_checks():
 # ---------------------------------------------------------------- flags that change numbers
 def test_flag_f1_printed_corner_values_are_v_all_over_8():
     for n, lam in ((10, 1.0), (10, 100.0), (2, 0.5)):
-        printed = sd.lemma1_corner_gains(n, lam, variant="printed")
+        printed = sd.lemma1_corner_gains(n=n, lam=lam, variant="printed")
         v01, v10 = (sd.v_all(M(n=n, alpha=a, beta=b, sigma_w2=1.0, sigma_e2=lam)) for a, b in ((0, 1), (1, 0)))
         assert printed == approx((v01 / 8, v10 / 8), rel=1e-12)
-        assert printed != approx(sd.lemma1_corner_gains(n, lam), rel=1e-3)
+        assert printed != approx(sd.lemma1_corner_gains(n=n, lam=lam), rel=1e-3)
 
 
 def test_flag_f2_printed_threshold_differs():
-    corrected = sd.surplus_thresholds(10, 100, alpha=0.5)
-    printed = sd.surplus_thresholds(10, 100, alpha=0.5, variant="printed")
+    corrected = sd.surplus_thresholds(n=10, lam=100, alpha=0.5)
+    printed = sd.surplus_thresholds(n=10, lam=100, alpha=0.5, variant="printed")
     assert printed != approx(corrected, abs=1e-3)
     for beta in corrected:   # the corrected root is where 3/8 V_all = V_own/2 (Prop 1.3)
         assert sd.complete_sharing_value(M(n=10, alpha=0.5, beta=beta, sigma_w2=1, sigma_e2=100)).delta_welfare_per_consumer == approx(0, abs=1e-12)
@@ -329,12 +333,12 @@ def test_flag_f3_printed_root_is_the_other_root():
         assert (n * t + s) * d1 == approx(sign * SQRT3 * (n - 1) * t * d2, rel=1e-12)
     printed = sd.optimal_noise(market, root="printed")
     assert printed.root < 0 and printed.profit == approx(sd.aggregate_profit(market), rel=1e-12)
-    best = minimize_scalar(lambda d: -sd.aggregate_profit(market, d - market.sigma_eps2),
+    best = minimize_scalar(lambda d: -sd.aggregate_profit(market, added_common=d - market.sigma_eps2),
                            bounds=(market.sigma_eps2, 100), method="bounded",
                            options={"xatol": 1e-10})      # numeric argmax of R(D)
     assert sd.optimal_noise(market).root == approx(best.x, rel=1e-6)
     # the paper's alpha-form A' agrees with the +sqrt3 (optimal) sigma-form
-    assert sd.optimal_noise(market).a_prime == approx(a_prime_alpha_form(2, 0.45), rel=1e-12)
+    assert sd.optimal_noise(market).a_prime == approx(a_prime_alpha_form(n=2, alpha=0.45), rel=1e-12)
 
 
 def test_flag_f7_predictor_constant():
@@ -371,7 +375,7 @@ def test_flag_f9_segmentation_off_path_price():
 
 
 def test_flag_f11_negative_beta_star_means_no_noise():
-    assert sd.beta_star(5, 0.5) < 0
+    assert sd.beta_star(n=5, alpha=0.5) < 0
     assert all(sd.optimal_noise(M(n=5, alpha=0.5, beta=b, sigma_w2=1, sigma_e2=lam)).added_common == 0
                for b in (0, 0.5, 1) for lam in (0.1, 1, 10, 100))
 
@@ -388,6 +392,6 @@ def test_flag_f14_gain_not_a_function_of_distance():
 
 def test_theorem1_endpoints_match_closed_form():
     for beta, lam in ((0.3, 2), (0, 1), (1, 0.5)):
-        at0, at1 = sharing_profit_endpoints(10, beta, lam)
+        at0, at1 = sharing_profit_endpoints(n=10, beta=beta, lam=lam)
         assert at0 == approx(sd.complete_sharing_value(M(n=10, alpha=0, beta=beta, sigma_w2=1, sigma_e2=lam)).profit, rel=1e-12)
         assert at1 == approx(sd.complete_sharing_value(M(n=10, alpha=1, beta=beta, sigma_w2=1, sigma_e2=lam)).profit, rel=1e-12)

@@ -33,7 +33,7 @@ def threshold_by_bisection(n, beta, lam):
 @settings(derandomize=True, deadline=None, max_examples=20)
 @given(st.integers(6, 60), st.floats(0.0, 1.0), st.floats(0.05, 50.0))
 def test_theorem1_threshold_two_routes(n, beta, lam):
-    closed = sd.profitability_threshold(n, beta, lam)
+    closed = sd.profitability_threshold(n=n, beta=beta, lam=lam)
     assert closed == pytest.approx(threshold_by_bisection(n, beta, lam), abs=1e-9)
     market = M(n=n, alpha=closed, beta=beta, sigma_e2=lam)
     assert market.value(method="engine").profit == pytest.approx(0.0, abs=1e-9)
@@ -74,7 +74,7 @@ def test_prop2_thresholds_are_roots_of_the_engine_gain_and_increase(n, lam):
     alphas = [0.3, 0.5, 0.7, 0.9]
     lows, highs = [], []
     for alpha in alphas:
-        low, high = sd.surplus_thresholds(n, lam, alpha=alpha)
+        low, high = sd.surplus_thresholds(n=n, lam=lam, alpha=alpha)
         for root in (low, high):
             if root is not None:
                 assert abs(_welfare_gain(n, alpha, root, lam)) < 1e-9
@@ -87,8 +87,8 @@ def test_prop2_thresholds_are_roots_of_the_engine_gain_and_increase(n, lam):
     assert np.all(np.diff([lo for _, lo, _ in pairs]) > 0)       # Prop 2.3: beta_(alpha) up
     assert np.all(np.diff([hi for _, _, hi in pairs]) > 0)       # and beta-bar(alpha) up
     betas = [0.3, 0.5, 0.7]
-    alpha_lows = [sd.surplus_thresholds(n, lam, beta=b)[0] for b in betas]
-    alpha_highs = [sd.surplus_thresholds(n, lam, beta=b)[1] for b in betas]
+    alpha_lows = [sd.surplus_thresholds(n=n, lam=lam, beta=b)[0] for b in betas]
+    alpha_highs = [sd.surplus_thresholds(n=n, lam=lam, beta=b)[1] for b in betas]
     for values in (alpha_lows, alpha_highs):
         present = [x for x in values if x is not None]
         assert np.all(np.diff(present) > 0)                      # the alpha-thresholds too
@@ -129,8 +129,8 @@ def test_segmentation_first_integer(alpha, paper, bayes):
     assert sd.segmentation_first_integer(alpha) == paper
     assert sd.segmentation_first_integer(alpha, off_path="bayesian") == bayes
     for off_path, first in (("paper", paper), ("bayesian", bayes)):
-        wins = [sd.group_price_profit(n, alpha)
-                > sd.uniform_price_profit(n, alpha, 1.0, off_path) for n in range(1, 400)]
+        wins = [sd.group_price_profit(n=n, alpha=alpha)
+                > sd.uniform_price_profit(n=n, alpha=alpha, sigma_w2=1.0, off_path=off_path) for n in range(1, 400)]
         assert wins.index(True) + 1 == first and all(wins[first - 1:])
 
 

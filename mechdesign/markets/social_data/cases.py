@@ -56,8 +56,8 @@ def _engine_cases() -> list[CheckCase]:
         cases.append(timed_case(
             f"SD-B16-N{n}", "social-data §3.4, §5 B16",
             f"Bayesian uniform-price profit, alpha={alpha}: formula vs exact engine",
-            uniform_price_profit(n, alpha, off_path="bayesian"),
-            lambda n=n, a=alpha: segmentation_exact_profit(n, a, "uniform"), rtol=1e-10))
+            uniform_price_profit(n=n, alpha=alpha, off_path="bayesian"),
+            lambda n=n, a=alpha: segmentation_exact_profit(n=n, alpha=a, pricing="uniform"), rtol=1e-10))
     return cases
 
 

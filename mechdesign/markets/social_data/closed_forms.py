@@ -112,24 +112,24 @@ def v_own(market: MarketPrimitives) -> float:
                         market.sigma_eps2, market.sigma_epsi2))
 
 
-def v_all(market: MarketPrimitives, added_common: float = 0.0, added_idio: float = 0.0) -> float:
+def v_all(market: MarketPrimitives, *, added_common: float = 0.0, added_idio: float = 0.0) -> float:
     """K2: variance of E[w_i | all (noisy) records]."""
     return float(_v_all(*_noisy(market, added_common, added_idio)))
 
 
-def v_aggregate(market: MarketPrimitives, added_common: float = 0.0,
+def v_aggregate(market: MarketPrimitives, *, added_common: float = 0.0,
                 added_idio: float = 0.0) -> float:
     """K4: variance of E[w_i | xbar]."""
     return float(_v_aggregate(*_noisy(market, added_common, added_idio)))
 
 
-def v_others(market: MarketPrimitives, added_common: float = 0.0,
+def v_others(market: MarketPrimitives, *, added_common: float = 0.0,
              added_idio: float = 0.0) -> float:
     """K3 / K5: variance of E[w_i | the other N-1 (noisy) records]."""
     return float(_v_others(*_noisy(market, added_common, added_idio)))
 
 
-def consumer_variance(market: MarketPrimitives, policy: DataPolicy, on_path: bool = True) -> float:
+def consumer_variance(market: MarketPrimitives, policy: DataPolicy, *, on_path: bool = True) -> float:
     """var E[w_i | O_i] for consumer i under complete outflow (§1.4, §1.6).
 
     On path she knows (s_i, x_i, xbar) or (s_i, x_i, x_{-i}); both carry the same
@@ -176,9 +176,9 @@ class PolicyValue:
 
 
 def _producer_variances(market: MarketPrimitives, policy: DataPolicy) -> tuple[float, float]:
-    args = (market, policy.added_common, policy.added_idio)
-    v_on = v_aggregate(*args) if policy.aggregate else v_all(*args)
-    return v_on, v_others(*args)
+    noise = dict(added_common=policy.added_common, added_idio=policy.added_idio)
+    v_on = v_aggregate(market, **noise) if policy.aggregate else v_all(market, **noise)
+    return v_on, v_others(market, **noise)
 
 
 def evaluate_policy(market: MarketPrimitives, policy: DataPolicy = DataPolicy()) -> PolicyValue:
@@ -235,7 +235,7 @@ def complete_sharing_value(market: MarketPrimitives) -> SharingValue:
         (va - 3 * vo / 4 - vn) / 2, 3 * (va - vo) / 8, n * va / 4, n * (3 * vo - va) / 8)
 
 
-def aggregation_gain(market: MarketPrimitives, added_idio: float = 0.0) -> float:
+def aggregation_gain(market: MarketPrimitives, *, added_idio: float = 0.0) -> float:
     """Theorem 2: R(Xbar) - R(X) = (N-1) sigma_thetai2**2 / (8 I') (0 when I' = 0)."""
     idio_noise = market.sigma_epsi2 + check_nonnegative(added_idio, "added_idio",
                                                         "aggregation_gain")

@@ -77,11 +77,11 @@ class SocialDataMarket(MarketPrimitives):
 
     def profitability_threshold(self) -> float:
         """Thm 1: alpha*(beta) at this market's beta and lam; R(S) > 0 iff alpha > alpha*."""
-        return profitability_threshold(self.n, self.beta, self.lam)
+        return profitability_threshold(n=self.n, beta=self.beta, lam=self.lam)
 
     def aggregation_gain(self, *, added_idio: float = 0.0) -> float:
         """Thm 2: R(Xbar) - R(X) (a total)."""
-        return aggregation_gain(self, added_idio)
+        return aggregation_gain(self, added_idio=added_idio)
 
     def optimal_noise(self, *, method: str = "closed_form") -> NoiseDesign | NoiseProgramResult:
         """Thm 3 / §3.3: the optimal aggregate policy with added common noise.
@@ -100,4 +100,4 @@ class SocialDataMarket(MarketPrimitives):
     def optimal_policy(self, *, objective: str = "profit",
                        break_even: bool = True) -> PolicyChoice:
         """The policy best for ``objective`` ("profit", "total_surplus", "consumer_surplus")."""
-        return optimise_policy(self, objective, break_even)
+        return optimise_policy(self, objective=objective, break_even=break_even)

@@ -294,7 +294,7 @@ def _best_for_inflow(market: MarketPrimitives, aggregate: bool, objective: str,
     return _score(market, aggregate, point, objective, break_even)
 
 
-def optimise_policy(market: MarketPrimitives, objective: str = "profit",
+def optimise_policy(market: MarketPrimitives, *, objective: str = "profit",
                     break_even: bool = True, grid: int = 15) -> PolicyChoice:
     """Best policy for ``objective`` in {"profit", "total_surplus", "consumer_surplus"}.
 
@@ -312,7 +312,7 @@ def optimise_policy(market: MarketPrimitives, objective: str = "profit",
                         value.total_surplus_gain, value.consumer_surplus_gain)
 
 
-def compare_objectives(market: MarketPrimitives, break_even: bool = True,
+def compare_objectives(market: MarketPrimitives, *, break_even: bool = True,
                        grid: int = 15) -> dict[str, PolicyChoice]:
     """Item 4 of the issue: the policy chosen for each objective, side by side."""
-    return {name: optimise_policy(market, name, break_even, grid) for name in OBJECTIVES}
+    return {name: optimise_policy(market, objective=name, break_even=break_even, grid=grid) for name in OBJECTIVES}

@@ -117,7 +117,7 @@ def information_gain(market: MarketPrimitives) -> float:
 
 
 def best_predictor(market: MarketPrimitives,
-                   variant: str = "corrected") -> tuple[float, float, float]:
+                   *, variant: str = "corrected") -> tuple[float, float, float]:
     """(A, B, constant) of (45): E[w_i|s] = A s_i + B sum_{j != i} s_j + constant.
 
     The constant is ``(1 - A - (N-1) B) mu``; ``variant="printed"`` returns the paper's
@@ -132,7 +132,7 @@ def best_predictor(market: MarketPrimitives,
     return own, cross, (1 - own - weight) * market.mean
 
 
-def lemma1_corner_gains(n: int, lam: float, variant: str = "corrected") -> tuple[float, float]:
+def lemma1_corner_gains(*, n: int, lam: float, variant: str = "corrected") -> tuple[float, float]:
     """(G(0,1), G(1,0)) with sigma_w2 = 1 (Lemma 1); "printed" gives the paper's V_all/8 (F1)."""
     where = "lemma1_corner_gains"
     n = check_integer(n, "n", where, 2)
@@ -169,7 +169,7 @@ def _roots_around(f, pivot: float, points: int = 2001) -> tuple[float | None, fl
     return (max(below) if below else None, min(above) if above else None)
 
 
-def surplus_thresholds(n: int, lam: float, *, alpha: float | None = None,
+def surplus_thresholds(*, n: int, lam: float, alpha: float | None = None,
                        beta: float | None = None, surplus: str = "social",
                        variant: str = "corrected") -> tuple[float | None, float | None]:
     """Prop 2: thresholds (lower, upper) around the fixed coordinate; None if absent.
@@ -211,7 +211,7 @@ def _positive_root(a: float, b: float, c: float) -> float:
     return math.inf if c <= 0 else (-b + math.sqrt(b * b - 4 * a * c)) / (2 * c)
 
 
-def noise_thresholds(n: int, alpha: float, beta: float) -> tuple[float, float]:
+def noise_thresholds(*, n: int, alpha: float, beta: float) -> tuple[float, float]:
     """Prop 3: (social, consumer) thresholds on lam = sigma_e2/sigma_w2 (inf if none).
 
     Complete sharing raises social (consumer) surplus iff lam exceeds the threshold.
@@ -236,7 +236,7 @@ def _sharing_profit(n, alpha, beta, lam):
     return n * (3 * _v_others(*args) - _v_all(*args)) / 8
 
 
-def profitability_threshold(n: int, beta: float, lam: float) -> float:
+def profitability_threshold(*, n: int, beta: float, lam: float) -> float:
     """Thm 1: alpha*(beta), the unique alpha in (0, 1) with R(S) = 0."""
     where = "profitability_threshold"
     n = check_integer(n, "n", where, 2)
@@ -250,7 +250,7 @@ def fixed_point_beta(n: float) -> float:
     return (math.sqrt(n * n + 8 * n - 8) + n - 2) / (6 * (n - 1))
 
 
-def sharing_profit_endpoints(n: int, beta: float, lam: float) -> tuple[float, float]:
+def sharing_profit_endpoints(*, n: int, beta: float, lam: float) -> tuple[float, float]:
     """R(S) at alpha = 0 and alpha = 1 as printed in the Thm 1 proof (sigma_w2 = 1)."""
     where = "sharing_profit_endpoints"
     n = check_integer(n, "n", where, 2)
@@ -262,7 +262,7 @@ def sharing_profit_endpoints(n: int, beta: float, lam: float) -> tuple[float, fl
     return at0, at1
 
 
-def corollary1_noise_threshold(n: int, grid: int = 201) -> float:
+def corollary1_noise_threshold(n: int, *, grid: int = 201) -> float:
     """Cor 1: the largest lam below which efficient and profitable sharing needs alpha > beta.
 
     Bisection in log(lam) on whether some grid point with alpha <= beta has both
@@ -299,7 +299,7 @@ def complements_measure(market: MarketPrimitives) -> float:
     return float(_v_all(*args) - _v_others(*args) - _v_own(*args[1:]))
 
 
-def complements_polynomial(n: float, alpha: float, beta: float, lam: float) -> float:
+def complements_polynomial(*, n: float, alpha: float, beta: float, lam: float) -> float:
     """Prop 4's explicit D = (A b**3 + B b**2 + C b + E)/denominator (sigma_w2 = 1)."""
     a, b, l = alpha, beta, lam
     p3 = l ** 3 * (n - 2) * (n - 1)
@@ -313,7 +313,7 @@ def complements_polynomial(n: float, alpha: float, beta: float, lam: float) -> f
     return (p3 * b ** 3 + p2 * b ** 2 + p1 * b + p0) / den
 
 
-def complements_threshold(n: int, beta: float, lam: float) -> float:
+def complements_threshold(*, n: int, beta: float, lam: float) -> float:
     """Prop 4: alpha~(beta) in [0, beta]: complements iff alpha <= alpha~(beta)."""
     where = "complements_threshold"
     n = check_integer(n, "n", where, 2)
@@ -341,7 +341,7 @@ def _a_b_prime(n, common, idio, sign: float):
     return a_num / den, b_num / den
 
 
-def aggregate_profit(market: MarketPrimitives, added_common: float = 0.0,
+def aggregate_profit(market: MarketPrimitives, *, added_common: float = 0.0,
                      added_idio: float = 0.0) -> float:
     """R(Xbar) of (47): N/8 (3 V_agg,-i - V_agg)."""
     args = (market.n, market.sigma_theta2, market.sigma_thetai2,
@@ -365,7 +365,7 @@ class NoiseDesign:
         return self.profitable and self.added_common > 0
 
 
-def optimal_noise(market: MarketPrimitives, root: str = "optimal") -> NoiseDesign:
+def optimal_noise(market: MarketPrimitives, *, root: str = "optimal") -> NoiseDesign:
     """Optimal added common noise and profit (§3.3).
 
     ``root="printed"`` uses the root of eq. (50) as printed (flag F3), for comparison.
@@ -381,18 +381,18 @@ def optimal_noise(market: MarketPrimitives, root: str = "optimal") -> NoiseDesig
     if added > 0 and root == "optimal":
         profit = (n - 1) * ((SQRT3 - 1) * n * common - idio) ** 2 / (8 * total_idio)
     else:
-        profit = aggregate_profit(market, added)
+        profit = aggregate_profit(market, added_common=added)
     return NoiseDesign(True, a_prime, b_prime, d_star, added, profit)
 
 
-def a_prime_alpha_form(n: float, alpha: float) -> float:
+def a_prime_alpha_form(*, n: float, alpha: float) -> float:
     """The paper's alpha-form of A' (sigma_w2 = 1, Prop 7 proof)."""
     a = alpha
     num = a * (a * (n - 1) * (-2 * n + SQRT3 - 1) + 2 * n + SQRT3 - 2) + 1
     return num / ((n - 1) * (a * (a * (2 * n * (n + 1) - 1) - 2 * n + 2) - 1))
 
 
-def a_prime_alpha_derivative(n: float, alpha: float) -> float:
+def a_prime_alpha_derivative(*, n: float, alpha: float) -> float:
     """Prop 7.2: dA'/dalpha as printed (negative)."""
     a = alpha
     num = a * ((4 * SQRT3 + 6) * a * n * n + 2 * (SQRT3 + 3) * (1 - a) * n
@@ -400,7 +400,7 @@ def a_prime_alpha_derivative(n: float, alpha: float) -> float:
     return -num / ((n - 1) * (a * (-2 * a * n * (n + 1) + a + 2 * (n - 1)) + 1) ** 2)
 
 
-def beta_star(n: float, alpha: float) -> float:
+def beta_star(*, n: float, alpha: float) -> float:
     """Prop 7.1: beta* = A'/(1+A'); added noise rises with sigma_e2 iff beta < beta*."""
     n = _check_n(n, "beta_star")
     check_interval(alpha, "alpha", "beta_star", 0, 1, "both")
@@ -427,7 +427,7 @@ def total_compensation(*, n: float, alpha: float, beta: float, sigma_w2: float =
                                - a * a * (n - 1) * n / (a * (n - 2) + b * l * (n - 2) + l + 1))
 
 
-def total_compensation_derivative_alpha1(n: float, beta: float, lam: float) -> float:
+def total_compensation_derivative_alpha1(*, n: float, beta: float, lam: float) -> float:
     """Thm 4.2: d(sum_i m_i)/dN at alpha = 1 (sigma_w2 = 1)."""
     where = "total_compensation_derivative_alpha1"
     n = _check_n(n, where)
