@@ -261,3 +261,44 @@ assert abs(b08.equilibrium().surplus - 0.2335164835) < 1e-9
 first_best_by_hand = ((1 - b08.privacy) * b08.leaks([0])).sum()      # a^W = {1}
 assert abs(b08.first_best().surplus - first_best_by_hand) < 1e-12
 assert abs(first_best_by_hand - 0.3005) < 1e-9
+
+# %% [markdown]
+# ## 5. When is the equilibrium inefficient? (Theorem 3, Theorem B-3)
+#
+# Theorem 3: with two users correlated at ρ = 0.8, a high-value user next to a low-value one
+# (part 2) is hurt by the low-value user's data; two correlated high-value users with values
+# just above 1 (part 3) both sell although sharing destroys surplus. Theorem B-3 repeats the
+# story with unknown values, the platform buying at virtual values Φ(v).
+
+# %%
+from mechdesign.markets.too_much_data import Uniform, VirtualValueMechanism, theorem_b3  # noqa: E402
+
+for label, market in [("part 2", DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])),
+                      ("part 3", DataMarket.equicorrelated(n=2, rho=0.8, privacy=1.2)),
+                      ("part 3, v=2.2", DataMarket.equicorrelated(n=2, rho=0.8, privacy=2.2))]:
+    check = market.efficiency()
+    print(f"Theorem 3 {label:13s}: W(a^E) = {check.equilibrium_surplus:+.4f}, "
+          f"W(a^W) = {check.first_best_surplus:+.4f}, efficient: {check.efficient}")
+mechanism = VirtualValueMechanism(DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.7, 5.0]),
+                                  (Uniform(low=0.0, high=1.0), Uniform(low=1.0, high=6.0)))
+b3 = theorem_b3(mechanism)
+print(f"Theorem B-3 part {b3.part}: the platform buys {sorted(b3.equilibrium)}, "
+      f"surplus loss {b3.surplus_loss:.4f}")
+assert b3.part == 3 and abs(b3.surplus_loss - (0.32 * 4 - 0.15)) < 1e-12
+
+# %% [markdown]
+# ## 6. Competing platforms: the rival's profitable deviation (Theorem 4, Part 3)
+#
+# Everyone on platform 1, only the users uncorrelated with high-value users sharing, is the
+# first best. Platform 2 lures the other low-value users with $\Delta + v_i I_i(V_2^{(l)})$;
+# the users' best responses accept, and the deviation pays exactly when (B-14) holds.
+
+# %%
+from mechdesign.markets.too_much_data import CompetingPlatforms, LinearJoining, part3_deviation  # noqa: E402
+
+part3 = DataMarket(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.5], [0.0, 0.5, 1.0]]), [0.5, 0.5, 4.0])
+for gamma in (0.09, 0.1, 0.12, 0.2):
+    deviation = part3_deviation(CompetingPlatforms(part3, LinearJoining(gamma=gamma)))
+    b14 = 0.5 * part3.leaks([1])[1] - 2 * gamma
+    print(f"γ = {gamma}: platform 2 gains {deviation.gain:+.4f}; (B-14) margin {b14:+.4f}")
+    assert (deviation.gain > 0) == (b14 > 0)
