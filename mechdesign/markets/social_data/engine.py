@@ -26,7 +26,7 @@ Data market (§1.4, §1.7): the fees are the binding participation constraints,
 ``m_0 = N (Pi_i(on) - Pi_i(none))`` and ``m_i = U_i(off) - U_i(on)``, where "none" is the
 producer's outside option (no information to anyone, consumers keep s_i) and "off" is
 consumer i alone rejecting. By symmetry consumer i = 1 (index 0) stands for everyone.
-The closed forms of :mod:`social_data_model` are an independent route to every number.
+The closed forms of :mod:`.closed_forms` are an independent route to every number.
 
 Beware
 ------
