@@ -56,3 +56,13 @@ def test_public_names_are_listed_and_importable(package):
     assert len(package.__all__) == len(set(package.__all__))
     for name in package.__all__:
         assert hasattr(package, name), name
+
+
+def test_names_the_issue_asked_for_are_reachable_from_the_packages():
+    for name in ("a_prime_alpha_form", "group_advantage_structure_form",
+                 "segmentation_first_integer", "large_market_limits", "total_compensation",
+                 "individual_data_noise", "SocialDataMarket"):
+        assert name in social_data.__all__
+    for name in ("DataMarket", "theorem3", "theorem_b3", "part3_deviation",
+                 "best_price_deviation", "READINGS"):
+        assert name in too_much_data.__all__
