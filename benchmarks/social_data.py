@@ -21,8 +21,8 @@ from mechdesign.markets import social_data as sd
 REPEATS = 3
 OUT = Path(__file__).parent / "results" / "social_data.md"
 POLICIES = {"complete sharing": sd.DataPolicy(),
-            "aggregate + noise": sd.DataPolicy(True, 0.7, 0.4),
-            "individual + noise": sd.DataPolicy(False, 0.7, 0.4)}
+            "aggregate + noise": sd.DataPolicy(aggregate=True, added_common=0.7, added_idio=0.4),
+            "individual + noise": sd.DataPolicy(aggregate=False, added_common=0.7, added_idio=0.4)}
 
 
 def best_of(task, repeats: int = REPEATS) -> float:
@@ -35,7 +35,7 @@ def best_of(task, repeats: int = REPEATS) -> float:
 
 
 def market(n: int) -> sd.SocialDataMarket:
-    return sd.SocialDataMarket(n, 0.55, 0.3, 1.3, 0.8, mean=2.0, cost=0.4)
+    return sd.SocialDataMarket(n=n, alpha=0.55, beta=0.3, sigma_w2=1.3, sigma_e2=0.8, mean=2.0, cost=0.4)
 
 
 def closed_form_rows() -> list[str]:
@@ -67,12 +67,13 @@ def engine_rows() -> list[str]:
 
 
 def program_rows() -> list[str]:
-    m = sd.SocialDataMarket(4, 0.6, 0.3, 1.0, 1.5)
+    m = sd.SocialDataMarket(n=4, alpha=0.6, beta=0.3, sigma_w2=1.0, sigma_e2=1.5)
     tasks = {"Schur SDP P0 (N=4)": lambda: sd.market_posterior_variance_sdp(m),
              "garbling SDP P2 (N=4)": lambda: sd.outflow_garbling_sdp(m),
-             "garbling SDP P2 (N=30)": lambda: sd.outflow_garbling_sdp(sd.SocialDataMarket(30, 0.6, 0.3)),
-             "noise design P6 (B6)": lambda: sd.noise_design_program(sd.SocialDataMarket(2, 0.45, 0.5)),
-             "three objectives (N=3)": lambda: sd.compare_objectives(sd.SocialDataMarket(3, 0.7, 0.2, 1, 2))}
+             "garbling SDP P2 (N=30)": lambda: sd.outflow_garbling_sdp(sd.SocialDataMarket(n=30, alpha=0.6, beta=0.3)),
+             "noise design P6 (B6)": lambda: sd.noise_design_program(sd.SocialDataMarket(n=2, alpha=0.45, beta=0.5)),
+             "noise design P6 (N=10^6, certified)": lambda: sd.noise_design_program(sd.SocialDataMarket(n=10 ** 6, alpha=0.3, beta=0.5)),
+             "three objectives (N=3)": lambda: sd.compare_objectives(sd.SocialDataMarket(n=3, alpha=0.7, beta=0.2, sigma_w2=1, sigma_e2=2))}
     return [f"| {name} | - | - | {best_of(task):.4f} s | - | - |" for name, task in tasks.items()]
 
 

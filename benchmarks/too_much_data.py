@@ -14,8 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mechdesign.markets.too_much_data import DataMarket, check_cases
-from mechdesign.markets.too_much_data_communities import Communities
+from mechdesign.markets.too_much_data import Communities, DataMarket, check_cases
 
 RESULTS = Path(__file__).parent / "results" / "too_much_data.md"
 

@@ -58,7 +58,7 @@ def close(x, y, tol=5e-5):
 # %%
 def gain_grid(lam, n=10, points=101):
     axis = np.linspace(0, 1, points)
-    return axis, np.array([[sd.information_gain(M(n, a, b, 1.0, lam)) for b in axis] for a in axis])
+    return axis, np.array([[sd.information_gain(M(n=n, alpha=a, beta=b, sigma_w2=1.0, sigma_e2=lam)) for b in axis] for a in axis])
 
 
 axis, gain = gain_grid(1.0)
@@ -70,11 +70,11 @@ ax.set(xlabel=r"$\beta$ (noise correlation)", ylabel=r"$\alpha$ (value correlati
        title=r"Fig. 2: information gain, $N=10$, $\sigma_w=\sigma_e=1$")
 plt.show()
 
-corners = sd.lemma1_corner_gains(10, 1.0)
+corners = sd.lemma1_corner_gains(n=10, lam=1.0)
 assert close(corners[0], 9 / 22, 1e-12) and close(corners[1], 9 / 22, 1e-12)
 quoted = {(0.0, 0.5): 0.1154, (0.5, 1.0): 0.1452, (0.3, 0.9): 0.1582, (1.0, 0.0): 0.4091}
 for (a, b), g in quoted.items():
-    assert close(sd.information_gain(M(10, a, b, 1.0, 1.0)), g)
+    assert close(sd.information_gain(M(n=10, alpha=a, beta=b, sigma_w2=1.0, sigma_e2=1.0)), g)
 print("G(0,1) = G(1,0) =", round(corners[0], 4), "| G(0, .5) =", quoted[0.0, 0.5],
       "but G(.5, 1) =", quoted[0.5, 1.0], "(flag F14: not a function of |alpha - beta|)")
 
@@ -89,7 +89,7 @@ print("G(0,1) = G(1,0) =", round(corners[0], 4), "| G(0, .5) =", quoted[0.0, 0.5
 # %%
 def sharing_regions(lam, points=121):
     axis = np.linspace(0, 1, points)
-    values = [[sd.complete_sharing_value(M(10, a, b, 1.0, lam)) for b in axis] for a in axis]
+    values = [[sd.complete_sharing_value(M(n=10, alpha=a, beta=b, sigma_w2=1.0, sigma_e2=lam)) for b in axis] for a in axis]
     social = np.array([[v.delta_welfare_per_consumer > 0 for v in row] for row in values])
     consumer = np.array([[v.delta_consumer_per_consumer > 0 for v in row] for row in values])
     profit = np.array([[v.profit > 0 for v in row] for row in values])
@@ -114,9 +114,9 @@ plt.show()
 
 assert not regions[1.0][2].any()          # lam < 3: consumers never gain (Prop 1 remark)
 assert regions[100.0][2].any()
-social_lam, consumer_lam = sd.noise_thresholds(10, 0.5, 1.0)    # Prop 3 at (alpha, beta) = (.5, 1)
+social_lam, consumer_lam = sd.noise_thresholds(n=10, alpha=0.5, beta=1.0)    # Prop 3 at (alpha, beta) = (.5, 1)
 assert close(social_lam, 1.1083281054, 1e-9) and close(consumer_lam, 7.1775208649, 1e-9)
-below, above = (sd.complete_sharing_value(M(10, 0.5, 1.0, 1.0, lam)) for lam in (1.0, 7.5))
+below, above = (sd.complete_sharing_value(M(n=10, alpha=0.5, beta=1.0, sigma_w2=1.0, sigma_e2=lam)) for lam in (1.0, 7.5))
 assert below.delta_consumer_per_consumer < 0 < above.delta_consumer_per_consumer
 print(f"at alpha=.5, beta=1 sharing raises social surplus iff lam > {social_lam:.6f}, "
       f"consumer surplus iff lam > {consumer_lam:.6f}")
@@ -128,7 +128,7 @@ for ax, lam, label in zip(axes, (1.0, 100.0), (r"$\sigma_e=1$", r"$\sigma_e=10$"
     axis, social, _, profit = regions[lam]
     ax.contourf(axis, axis, profit.astype(float), levels=[0.5, 1.5], colors=["#3a9a4a"], alpha=0.35)
     ax.contourf(axis, axis, social.astype(float), levels=[0.5, 1.5], colors=["#2f6db3"], alpha=0.35)
-    ax.plot(betas, [sd.profitability_threshold(10, b, lam) for b in betas], "g-", lw=1.5,
+    ax.plot(betas, [sd.profitability_threshold(n=10, beta=b, lam=lam) for b in betas], "g-", lw=1.5,
             label=r"$\alpha^*(\beta)$: $R(S)=0$")
     ax.plot([0, 1], [0, 1], "k:", lw=0.8)
     ax.set(xlabel=r"$\beta$", title=f"Fig. 4, {label}:\nprofitable (green) vs efficient (blue)")
@@ -136,13 +136,13 @@ for ax, lam, label in zip(axes, (1.0, 100.0), (r"$\sigma_e=1$", r"$\sigma_e=10$"
 axes[0].set_ylabel(r"$\alpha$")
 plt.show()
 
-thresholds = {(lam, b): sd.profitability_threshold(10, b, lam) for lam in (1.0, 100.0) for b in (0.0, 1.0)}
+thresholds = {(lam, b): sd.profitability_threshold(n=10, beta=b, lam=lam) for lam in (1.0, 100.0) for b in (0.0, 1.0)}
 quoted = {(1.0, 0.0): 0.299342, (1.0, 1.0): 0.578185, (100.0, 0.0): 0.236741, (100.0, 1.0): 0.978956}
 assert all(close(thresholds[k], v, 1e-6) for k, v in quoted.items())
 beta0 = sd.fixed_point_beta(10)
 assert close(beta0, 0.391016, 1e-6)
-assert close(sd.profitability_threshold(10, beta0, 1.0), beta0, 1e-9)
-assert close(sd.profitability_threshold(10, beta0, 100.0), beta0, 1e-9)
+assert close(sd.profitability_threshold(n=10, beta=beta0, lam=1.0), beta0, 1e-9)
+assert close(sd.profitability_threshold(n=10, beta=beta0, lam=100.0), beta0, 1e-9)
 print(f"alpha*(0), alpha*(1) = {thresholds[1.0, 0.0]:.6f}, {thresholds[1.0, 1.0]:.6f} (sigma_e = 1); "
       f"{thresholds[100.0, 0.0]:.6f}, {thresholds[100.0, 1.0]:.6f} (sigma_e = 10); "
       f"the curves cross at beta_0(10) = {beta0:.6f}")
@@ -157,7 +157,7 @@ print(f"alpha*(0), alpha*(1) = {thresholds[1.0, 0.0]:.6f}, {thresholds[1.0, 1.0]
 # found in closed form (§3.3) and by the concave program P6 (§2.3); the two routes agree.
 
 # %%
-market = M(2, 0.45, 0.5, 1.0, 1.0)                       # reference B6
+market = M(n=2, alpha=0.45, beta=0.5, sigma_w2=1.0, sigma_e2=1.0)                       # reference B6
 design, program = sd.optimal_noise(market), sd.noise_design_program(market)
 exact = sd.evaluate_exact(market, sd.DataPolicy(aggregate=True, added_common=design.added_common))
 print(f"sigma_xi^2* = {design.added_common:.10f} (closed form), {program.added_common:.6f} (P6, {program.status})")
@@ -178,7 +178,7 @@ a_min = sd.alpha_min(2)
 alphas = np.linspace(a_min + 1e-3, 0.95, 400)
 fig, ax = plt.subplots(figsize=(6, 4))
 for beta in (0.0, 0.25, 0.5, 0.75, 1.0):
-    ax.plot(alphas, [sd.optimal_noise(M(2, a, beta, 1.0, 1.0)).added_common for a in alphas],
+    ax.plot(alphas, [sd.optimal_noise(M(n=2, alpha=a, beta=beta, sigma_w2=1.0, sigma_e2=1.0)).added_common for a in alphas],
             label=fr"$\beta={beta}$")
 ax.axvline(a_min, color="grey", ls="--", lw=0.8)
 ax.set(ylim=(0, 10), xlabel=r"$\alpha$", ylabel=r"$\sigma_\xi^{2*}$",
@@ -189,7 +189,7 @@ plt.show()
 fig5 = {(0.0, 0.41): 107.8192, (0.5, 0.45): 5.5188, (0.25, 0.6): 0.4978, (1.0, 0.5): 0.0,
         (0.0, 0.7): 0.1744, (0.75, 0.5): 0.7990}
 for (beta, a), noise in fig5.items():
-    assert close(sd.optimal_noise(M(2, a, beta, 1.0, 1.0)).added_common, noise)
+    assert close(sd.optimal_noise(M(n=2, alpha=a, beta=beta, sigma_w2=1.0, sigma_e2=1.0)).added_common, noise)
 assert close(a_min, 0.4058274, 1e-7)
 print("alpha_min(2) =", round(a_min, 7), "| sigma_xi^2*(alpha=.45, beta=.5) =", fig5[0.5, 0.45])
 
@@ -206,8 +206,8 @@ print("alpha_min(2) =", round(a_min, 7), "| sigma_xi^2*(alpha=.45, beta=.5) =", 
 ns = np.arange(2, 51)
 fig, ax = plt.subplots(figsize=(6, 4))
 for alpha in (0.5, 0.7, 0.9):
-    line, = ax.plot(ns, [sd.total_compensation(n, alpha, 0.0, 0.0) for n in ns], label=fr"$\alpha={alpha}$")
-    limit = sd.large_market_limits(M(2, alpha, 0.0, 1.0, 0.0))[0]
+    line, = ax.plot(ns, [sd.total_compensation(n=n, alpha=alpha, beta=0.0, sigma_e2=0.0) for n in ns], label=fr"$\alpha={alpha}$")
+    limit = sd.large_market_limits(alpha=alpha, beta=0.0, sigma_w2=1.0, sigma_e2=0.0)[0]
     assert close(limit, 0.75 * (1 - alpha), 1e-12)            # 3/4 alpha(1-alpha)/(alpha + 0)
     ax.axhline(limit, color=line.get_color(), ls=":", lw=0.8)
 ax.set(xlabel="N", ylabel=r"$\sum_i m_i$", title=r"Fig. 6: total compensation, $\sigma_e = 0$ (dotted: limits)")
@@ -216,11 +216,11 @@ plt.show()
 
 fig6 = {(0.7, 3): 0.251471, (0.7, 10): 0.231818, (0.9, 5): 0.083108, (0.9, 50): 0.075679, (0.5, 20): 0.375}
 for (alpha, n), total in fig6.items():
-    closed = sd.total_compensation(n, alpha, 0.0, 0.0)
-    engine = sd.evaluate_exact(M(n, alpha, 0.0, 1.0, 0.0), sd.DataPolicy(aggregate=True))
+    closed = sd.total_compensation(n=n, alpha=alpha, beta=0.0, sigma_e2=0.0)
+    engine = sd.evaluate_exact(M(n=n, alpha=alpha, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), sd.DataPolicy(aggregate=True))
     assert close(closed, total, 1e-6) and close(n * engine.compensation_per_consumer, closed, 1e-12)
-paid = sd.optimise_policy(M(2, 0.5, 0.0, 1.0, 0.0), "profit")
-assert close(2 * sd.evaluate_policy(M(2, 0.5, 0.0, 1.0, 0.0), paid.policy).compensation_per_consumer, 0.160576, 1e-5)
+paid = sd.optimise_policy(M(n=2, alpha=0.5, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), objective="profit")
+assert close(2 * sd.evaluate_policy(M(n=2, alpha=0.5, beta=0.0, sigma_w2=1.0, sigma_e2=0.0), paid.policy).compensation_per_consumer, 0.160576, 1e-5)
 print("sum m_i at alpha=.9: N=5", fig6[0.9, 5], "N=50", fig6[0.9, 50], "-> limit 0.075;",
       "with the optimal noise at alpha=.5, N=2 the total is 0.160576, not 0.375 (F17)")
 
@@ -237,7 +237,7 @@ print("sum m_i at alpha=.9: N=5", fig6[0.9, 5], "N=50", fig6[0.9, 50], "-> limit
 n_axis = np.linspace(2, 50, 300)
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=False)
 for ax, alpha in zip(axes, (0.2, 0.5, 0.8)):
-    slopes = np.array([sd.marginal_profits(n, alpha) for n in n_axis])
+    slopes = np.array([sd.marginal_profits(n=n, alpha=alpha) for n in n_axis])
     ax.plot(n_axis, slopes[:, 0], label=r"uniform $\partial R_u/\partial N$")
     ax.plot(n_axis, slopes[:, 1], label=r"group $\partial R_g/\partial N$")
     ax.set(xlabel="N", title=fr"Fig. 7: $\alpha={alpha}$")
@@ -247,10 +247,10 @@ plt.show()
 fig7 = {(0.2, 2): (0.015095, 0.028), (0.2, 50): (0.049639, 0.099359), (0.5, 10): (0.124531, 0.25),
         (0.8, 5): (0.20438, 0.406228)}
 for (alpha, n), slopes in fig7.items():
-    assert all(close(x, y, 1e-6) for x, y in zip(sd.marginal_profits(n, alpha), slopes))
+    assert all(close(x, y, 1e-6) for x, y in zip(sd.marginal_profits(n=n, alpha=alpha), slopes))
 assert close(sd.segmentation_threshold(0.2), 6.2342, 1e-4)
 assert close(sd.segmentation_threshold(0.2, off_path="bayesian"), 5.1440, 1e-4)
-assert close(sd.segmentation_exact_profit(10, 0.2, "uniform"), sd.uniform_price_profit(10, 0.2, off_path="bayesian"), 1e-12)
+assert close(sd.segmentation_exact_profit(n=10, alpha=0.2, pricing="uniform"), sd.uniform_price_profit(n=10, alpha=0.2, off_path="bayesian"), 1e-12)
 print("group pricing wins for N > N-bar(0.2) =", round(sd.segmentation_threshold(0.2), 4),
       "(paper (51)),", round(sd.segmentation_threshold(0.2, off_path="bayesian"), 4), "(Bayesian, F9)")
 
@@ -270,7 +270,7 @@ def noise_label(noise):
     return "-> inf" if noise > 1e6 else f"{noise:.4g}"
 
 
-market = M(3, 0.7, 0.2, 1.0, 2.0)
+market = M(n=3, alpha=0.7, beta=0.2, sigma_w2=1.0, sigma_e2=2.0)
 choices = sd.compare_objectives(market)
 print(f"{'objective':<18}{'inflow':<12}{'added common':>14}{'added idio':>12}{'profit':>10}{'total':>10}{'consumers':>11}")
 for name, c in choices.items():
@@ -280,3 +280,17 @@ for name, c in choices.items():
           f"{c.profit:>10.5f}{c.total_surplus_gain:>10.5f}{c.consumer_surplus_gain:>11.5f}")
 assert close(choices["profit"].profit, sd.optimal_noise(market).profit, 1e-9)
 assert choices["total_surplus"].total_surplus_gain >= choices["profit"].total_surplus_gain
+
+# %% [markdown]
+# ## Identified records only: idiosyncratic noise (footnote 15)
+#
+# When the intermediary may not aggregate, common noise is useless (the producer removes it
+# with $\bar x - x_i$), but idiosyncratic noise pays when the signals are precise enough.
+
+# %%
+for lam in (0.0, 0.05, 0.5, 2.0):
+    best = sd.SocialDataMarket(n=5, alpha=0.6, beta=0.0, sigma_e2=lam).individual_data_noise()
+    print(f"sigma_e2 = {lam:4}: added idiosyncratic noise {best.added_idio:.4f}, "
+          f"R = {best.profit:.5f} (without noise {best.profit_without_noise:.5f})")
+assert sd.SocialDataMarket(n=5, alpha=0.6, beta=0.0, sigma_e2=0.0).individual_data_noise().added_idio > 0
+assert sd.SocialDataMarket(n=5, alpha=0.6, beta=0.0, sigma_e2=2.0).individual_data_noise().added_idio == 0

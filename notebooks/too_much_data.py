@@ -26,11 +26,13 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_communities import Communities, ExampleB1
-from mechdesign.markets.too_much_data_mediated import theorem6
-from mechdesign.markets.too_much_data_objectives import compare_objectives
-from mechdesign.markets.too_much_data_programs import optimal_disclosure_value
+from mechdesign.markets.too_much_data import (
+    Communities,
+    DataMarket,
+    ExampleB1,
+    compare_objectives,
+    optimal_disclosure_value,
+)
 
 plt.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
 
@@ -46,7 +48,7 @@ plt.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
 sizes = np.unique(np.geomspace(1, 1000, 60).astype(int))
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 for rho, colour in zip([0.3, 0.5, 0.8], ["C0", "C1", "C2"]):
-    example = ExampleB1(rho, 1.0)
+    example = ExampleB1(rho=rho, privacy=1.0)
     axes[0].semilogx(sizes, example.sharer_leak(sizes), color=colour,
                      label=fr"leak of a sharer $I_{{in}}(n)$, $\rho$={rho}")
     axes[0].semilogx(sizes, example.leak_from_others(sizes - 1), "--", color=colour,
@@ -63,14 +65,14 @@ fig.tight_layout()
 plt.show()
 
 # %%
-example = ExampleB1(0.5, 2.0)
+example = ExampleB1(rho=0.5, privacy=2.0)
 print(f"rho=0.5, v=2: price at n=1000 is {2 * example.marginal(1000):.4f}, "
       f"limit v(1-rho)^2/(2-rho) = {example.limit_price:.4f}")
 print(f"user utility at a=1, n=100: {example.user_utility_all_share(100):.10f} (limit -v rho = -1)")
 assert abs(example.limit_price - 1 / 3) < 1e-12
 assert abs(2 * example.marginal(10 ** 9) - example.limit_price) < 1e-8
 assert abs(example.user_utility_all_share(100) - (-0.9705882353)) < 1e-9
-market = DataMarket.equicorrelated(100, 0.5, 2.0)               # general leak formula, n = 100
+market = DataMarket.equicorrelated(n=100, rho=0.5, privacy=2.0)               # general leak formula, n = 100
 assert abs(-2.0 * market.leaks(range(1, 100))[0] - example.user_utility_all_share(100)) < 1e-12
 
 # %% [markdown]
@@ -81,8 +83,8 @@ assert abs(-2.0 * market.leaks(range(1, 100))[0] - example.user_utility_all_shar
 rhos = np.linspace(0, 0.95, 96)
 fig, ax = plt.subplots(figsize=(6, 4))
 for n, colour in zip([2, 10, 100], ["C0", "C1", "C2"]):
-    leaks = np.array([ExampleB1(r, 1.0).sharer_leak(n) for r in rhos])
-    others = np.array([ExampleB1(r, 1.0).leak_from_others(n - 1) for r in rhos])
+    leaks = np.array([ExampleB1(rho=r, privacy=1.0).sharer_leak(n) for r in rhos])
+    others = np.array([ExampleB1(rho=r, privacy=1.0).leak_from_others(n - 1) for r in rhos])
     ax.plot(rhos, leaks, color=colour, label=f"sharer, n={n}")
     ax.plot(rhos, others, "--", color=colour, label=f"others' data only, n={n}")
 ax.set(xlabel=r"correlation $\rho$", ylabel="leaked information (all share)",
@@ -115,7 +117,7 @@ axes[0].set(xlabel="privacy value v", ylabel="surplus per user", ylim=(-3, 0.8),
             title=fr"one community, n={n}, $\rho$={rho}")
 axes[0].legend(fontsize=8)
 axes[1].plot(values, [e.sharers[0] for e in equilibria])
-axes[1].axvline(ExampleB1(rho, 1).threshold(n), color="C3", ls=":",
+axes[1].axvline(ExampleB1(rho=rho, privacy=1).threshold(n), color="C3", ls=":",
                 label="all-or-nothing threshold $v^*(n)$")
 axes[1].set(xlabel="privacy value v", ylabel="sharers $k^*$ in equilibrium",
             title="Number of sharers")
@@ -124,12 +126,12 @@ fig.tight_layout()
 plt.show()
 
 # %%
-k_star, payoff = ExampleB1(rho, 2.0).personalised_optimum(n)
+k_star, payoff = ExampleB1(rho=rho, privacy=2.0).personalised_optimum(n)
 at_two = Communities.independent([n], [rho], [2.0]).equilibrium()
 print(f"v=2: k* = {k_star} of {n}, platform payoff {payoff:.6f}, surplus {at_two.surplus:.6f}")
 assert at_two.sharers == (k_star,) and abs(at_two.platform_payoff - payoff) < 1e-9
-assert abs(at_two.surplus - (1 - 2.0) * (k_star * ExampleB1(rho, 2).sharer_leak(k_star)
-                                          + (n - k_star) * ExampleB1(rho, 2).leak_from_others(k_star))) < 1e-9
+assert abs(at_two.surplus - (1 - 2.0) * (k_star * ExampleB1(rho=rho, privacy=2).sharer_leak(k_star)
+                                          + (n - k_star) * ExampleB1(rho=rho, privacy=2).leak_from_others(k_star))) < 1e-9
 assert inefficient[values > 1.0 + 1e-9].all() and not inefficient[values <= 1.0].any()
 
 # %% [markdown]
@@ -183,7 +185,7 @@ assert equilibrium.surplus <= full.proposition3_bound() + 1e-12
 
 # %%
 def mixed_market(v_high):
-    return DataMarket.equicorrelated(6, 0.6, [0.5] * 3 + [v_high] * 3)
+    return DataMarket.equicorrelated(n=6, rho=0.6, privacy=[0.5] * 3 + [v_high] * 3)
 
 
 grid = np.linspace(0.5, 4.0, 36)
@@ -193,8 +195,8 @@ for v in grid:
     market = mixed_market(v)
     curves["equilibrium"].append(market.equilibrium().surplus)
     curves["first best"].append(market.first_best().surplus)
-    curves["mediated (idealised)"].append(theorem6(market, "idealised").mediated.surplus)
-    curves["mediated (full transform)"].append(theorem6(market, "full_transform").mediated.surplus)
+    curves["mediated (idealised)"].append(market.mediation(reading="idealised").mediated.surplus)
+    curves["mediated (full transform)"].append(market.mediation(reading="full_transform").mediated.surplus)
     curves["optimal disclosure"].append(optimal_disclosure_value(market))
 fig, ax = plt.subplots(figsize=(7, 4.2))
 styles = ["-", "--", "-.", ":", "-"]
@@ -214,7 +216,7 @@ plt.show()
 
 # %%
 market = mixed_market(3.0)
-idealised, full_transform = theorem6(market, "idealised"), theorem6(market, "full_transform")
+idealised, full_transform = market.mediation(reading="idealised"), market.mediation(reading="full_transform")
 bound = optimal_disclosure_value(market)
 print(f"v_h = 3: W(a^E) = {idealised.unmediated.surplus:.4f}, idealised Thm 6 "
       f"{idealised.mediated.surplus:.4f}, full transform {full_transform.mediated.surplus:.4f}, "
@@ -232,13 +234,13 @@ assert abs(idealised.mediated.surplus
 # nothing about user 2, which no disclosure can do: $\min \mathrm{eig}(L(V) - \mathrm{diag}(0.5, 0)) < 0$.
 
 # %%
-b07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
-print(f"B07: W(a^E) = {b07.equilibrium().surplus:.4f}, idealised {theorem6(b07).mediated.surplus:.4f}, "
-      f"full transform {theorem6(b07, 'full_transform').mediated.surplus:.4f}, "
+b07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
+print(f"B07: W(a^E) = {b07.equilibrium().surplus:.4f}, idealised {b07.mediation().mediated.surplus:.4f}, "
+      f"full transform {b07.mediation(reading='full_transform').mediated.surplus:.4f}, "
       f"disclosure {optimal_disclosure_value(b07):.4f}")
 assert abs(b07.equilibrium().surplus - (0.5 * b07.leaks([0])[0] - 2 * b07.leaks([0])[1])) < 1e-12
-assert abs(theorem6(b07).mediated.surplus - 0.5 * 0.5) < 1e-12           # (1 - v_1) σ⁴/(1+σ²)
-assert abs(theorem6(b07, "full_transform").mediated.surplus - 0.5 * 0.0648) < 1e-12
+assert abs(b07.mediation().mediated.surplus - 0.5 * 0.5) < 1e-12           # (1 - v_1) σ⁴/(1+σ²)
+assert abs(b07.mediation(reading="full_transform").mediated.surplus - 0.5 * 0.0648) < 1e-12
 assert np.linalg.eigvalsh(b07.leak_matrix([0, 1]) - np.diag([0.5, 0.0]))[0] < 0
 
 # %% [markdown]
@@ -259,3 +261,44 @@ assert abs(b08.equilibrium().surplus - 0.2335164835) < 1e-9
 first_best_by_hand = ((1 - b08.privacy) * b08.leaks([0])).sum()      # a^W = {1}
 assert abs(b08.first_best().surplus - first_best_by_hand) < 1e-12
 assert abs(first_best_by_hand - 0.3005) < 1e-9
+
+# %% [markdown]
+# ## 5. When is the equilibrium inefficient? (Theorem 3, Theorem B-3)
+#
+# Theorem 3: with two users correlated at ρ = 0.8, a high-value user next to a low-value one
+# (part 2) is hurt by the low-value user's data; two correlated high-value users with values
+# just above 1 (part 3) both sell although sharing destroys surplus. Theorem B-3 repeats the
+# story with unknown values, the platform buying at virtual values Φ(v).
+
+# %%
+from mechdesign.markets.too_much_data import Uniform, VirtualValueMechanism, theorem_b3  # noqa: E402
+
+for label, market in [("part 2", DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])),
+                      ("part 3", DataMarket.equicorrelated(n=2, rho=0.8, privacy=1.2)),
+                      ("part 3, v=2.2", DataMarket.equicorrelated(n=2, rho=0.8, privacy=2.2))]:
+    check = market.efficiency()
+    print(f"Theorem 3 {label:13s}: W(a^E) = {check.equilibrium_surplus:+.4f}, "
+          f"W(a^W) = {check.first_best_surplus:+.4f}, efficient: {check.efficient}")
+mechanism = VirtualValueMechanism(DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.7, 5.0]),
+                                  (Uniform(low=0.0, high=1.0), Uniform(low=1.0, high=6.0)))
+b3 = theorem_b3(mechanism)
+print(f"Theorem B-3 part {b3.part}: the platform buys {sorted(b3.equilibrium)}, "
+      f"surplus loss {b3.surplus_loss:.4f}")
+assert b3.part == 3 and abs(b3.surplus_loss - (0.32 * 4 - 0.15)) < 1e-12
+
+# %% [markdown]
+# ## 6. Competing platforms: the rival's profitable deviation (Theorem 4, Part 3)
+#
+# Everyone on platform 1, only the users uncorrelated with high-value users sharing, is the
+# first best. Platform 2 lures the other low-value users with $\Delta + v_i I_i(V_2^{(l)})$;
+# the users' best responses accept, and the deviation pays exactly when (B-14) holds.
+
+# %%
+from mechdesign.markets.too_much_data import CompetingPlatforms, LinearJoining, part3_deviation  # noqa: E402
+
+part3 = DataMarket(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.5], [0.0, 0.5, 1.0]]), [0.5, 0.5, 4.0])
+for gamma in (0.09, 0.1, 0.12, 0.2):
+    deviation = part3_deviation(CompetingPlatforms(part3, LinearJoining(gamma=gamma)))
+    b14 = 0.5 * part3.leaks([1])[1] - 2 * gamma
+    print(f"γ = {gamma}: platform 2 gains {deviation.gain:+.4f}; (B-14) margin {b14:+.4f}")
+    assert (deviation.gain > 0) == (b14 > 0)

@@ -18,17 +18,16 @@ from mechdesign.markets.too_much_data import (
     select_mask,
     set_to_mask,
 )
-from mechdesign.markets.too_much_data_cases import SIGMA3
-from mechdesign.markets.too_much_data_mediated import theorem6
-from mechdesign.markets.too_much_data_programs import leak_sdp
-from mechdesign.markets.too_much_data_valuations import (
+from mechdesign.markets.too_much_data.cases import SIGMA3
+from mechdesign.markets.too_much_data.programs import leak_sdp
+from mechdesign.markets.too_much_data.valuations import (
     Uniform,
     VirtualValueMechanism,
     proposition_b2_bound,
 )
 
 ATOL = 1e-9
-B07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+B07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 B08 = DataMarket(SIGMA3, [0.3, 0.9, 2.5])
 
 
@@ -61,7 +60,7 @@ def test_b01_single_user_leak(variance, leak):
 
 
 def test_b02_two_user_leaks_and_information_form():
-    market = DataMarket.equicorrelated(2, 0.5, 0.0)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=0.0)
     assert market.leaks([1])[0] == pytest.approx(0.125, abs=ATOL)
     assert market.leaks([0])[0] == pytest.approx(0.5, abs=ATOL)
     assert market.leaks([0, 1])[0] == pytest.approx(2 / 3.75, abs=ATOL)
@@ -87,7 +86,7 @@ def test_b02b_information_form_identities_on_every_set():
 
 
 def test_b03_equicorrelated_closed_forms():
-    market = DataMarket.equicorrelated(5, 0.5, 0.0)
+    market = DataMarket.equicorrelated(n=5, rho=0.5, privacy=0.0)
     assert market.leaks(range(5))[0] == pytest.approx(7 / 12, abs=ATOL)
     assert market.leaks(range(1, 5))[0] == pytest.approx(2 / 7, abs=ATOL)
     assert market.marginals(range(5))[0] == pytest.approx(0.2976190476, abs=ATOL)
@@ -192,21 +191,21 @@ def test_b18_leaks_are_not_submodular():
     (2.0, {0, 1}, 0.08952380952, -1.19047619),
     (2.2, set(), 0.0, 0.0)])
 def test_b22_high_value_correlated_users(v, sharing, payoff, surplus):
-    equilibrium = DataMarket.equicorrelated(2, 0.8, v).equilibrium()
+    equilibrium = DataMarket.equicorrelated(n=2, rho=0.8, privacy=v).equilibrium()
     assert equilibrium.sharing == sharing
     assert equilibrium.platform_payoff == pytest.approx(payoff, abs=ATOL)
     assert equilibrium.surplus == pytest.approx(surplus, abs=ATOL)
 
 
 def test_b22_thresholds():
-    market = DataMarket.equicorrelated(2, 0.8, 0.0)
+    market = DataMarket.equicorrelated(n=2, rho=0.8, privacy=0.0)
     threshold = market.leaks([0, 1])[0] / market.marginals([0, 1])[0]
     assert threshold == pytest.approx(2.162629758, abs=ATOL)
     for v in (2.15, 2.17):
-        shares = DataMarket.equicorrelated(2, 0.8, v).equilibrium().sharing
+        shares = DataMarket.equicorrelated(n=2, rho=0.8, privacy=v).equilibrium().sharing
         assert (shares == {0, 1}) == (v < threshold)
     for v in (1.63, 1.65):
-        assert (DataMarket.equicorrelated(2, 0.8, v).platform_payoff([0]) > 0) == (v < 1.64)
+        assert (DataMarket.equicorrelated(n=2, rho=0.8, privacy=v).platform_payoff([0]) > 0) == (v < 1.64)
 
 
 # ---- B23: property tests on 200 random markets ----------------------------------------
@@ -222,9 +221,9 @@ def test_b23_properties_on_random_markets():
         assert np.all(equilibrium.prices >= 0)
         without = [market.leaks(equilibrium.sharing - {i})[i] for i in range(4)]
         np.testing.assert_allclose(equilibrium.utilities, -v * np.array(without), atol=1e-12)
-        mediated = theorem6(market)                                              # Thm 6.2
+        mediated = market.mediation()                                              # Thm 6.2
         assert mediated.surplus_gain >= -1e-12 and mediated.mediated.surplus >= -1e-12
-        mechanism = VirtualValueMechanism(market, (Uniform(0, 2.5),) * 4)         # Prop B-2
+        mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2.5),) * 4)         # Prop B-2
         allocation = mechanism.allocation(v)
         assert market.surplus(allocation) <= proposition_b2_bound(mechanism) + 1e-12
         table = market.table
@@ -283,8 +282,8 @@ def test_rejects_unknown_users_in_sharing_set():
 
 
 def test_rejects_enumeration_for_too_many_users():
-    market = DataMarket.equicorrelated(MAX_ENUMERATION_USERS + 1, 0.3, 0.5)
+    market = DataMarket.equicorrelated(n=MAX_ENUMERATION_USERS + 1, rho=0.3, privacy=0.5)
     with pytest.raises(ValueError, match=r"n ≤ 22 users.*n=23.*Communities"):
         market.equilibrium()
     with pytest.raises(ValueError, match=r"table of leaks .* n ≤ 16"):
-        DataMarket.equicorrelated(17, 0.3, 0.5).table
+        DataMarket.equicorrelated(n=17, rho=0.3, privacy=0.5).table

@@ -1,14 +1,16 @@
 """Appendix results of too-much-data §2: VCG, Theorem B-2, the IC/IR LP, mediated sharing,
 competing platforms, alternative objectives (B09–B16, B19, B20; flags F4, F5, F7, F9)."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_cases import SIGMA3
-from mechdesign.markets.too_much_data_competition import (
+from mechdesign.markets.too_much_data.cases import SIGMA3
+from mechdesign.markets.too_much_data.competition import (
     CompetingPlatforms,
     LinearJoining,
     big_delta_bar_b3,
@@ -18,10 +20,9 @@ from mechdesign.markets.too_much_data_competition import (
     part3_thresholds,
     v_bar_b4,
 )
-from mechdesign.markets.too_much_data_mediated import theorem6, transformed_leaks
-from mechdesign.markets.too_much_data_objectives import compare_objectives, sharing_set_for
-from mechdesign.markets.too_much_data_programs import disclosure_sdp
-from mechdesign.markets.too_much_data_valuations import (
+from mechdesign.markets.too_much_data.objectives import compare_objectives, sharing_set_for
+from mechdesign.markets.too_much_data.programs import disclosure_sdp
+from mechdesign.markets.too_much_data.valuations import (
     Exponential,
     Uniform,
     VirtualValueMechanism,
@@ -33,7 +34,7 @@ from mechdesign.markets.too_much_data_valuations import (
 )
 
 ATOL = 1e-9
-B07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+B07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 B08 = DataMarket(SIGMA3, [0.3, 0.9, 2.5])
 B20 = DataMarket(np.array([[0.36, -0.23, 0.35], [-0.23, 0.28, -0.34], [0.35, -0.34, 0.56]]),
                  [1.0, 1.8, 1.55])
@@ -78,7 +79,7 @@ def test_vcg_truthful_on_random_markets(seed):
 
 # ---- B10, B11, B20: Theorem B-2 -------------------------------------------------------
 def test_b10_single_user_posted_price():
-    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.3]), (Uniform(0, 2),))
+    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.3]), (Uniform(low=0, high=2),))
     rule = mechanism.allocation_rule(0, [0.3])
     assert rule[0].end == pytest.approx(0.5, abs=ATOL) and rule[0].sharing == {0}
     assert rule[-1].sharing == set()
@@ -89,8 +90,8 @@ def test_b10_single_user_posted_price():
 
 
 def test_b11_two_users():
-    market = DataMarket.equicorrelated(2, 0.5, [0.1, 0.3])
-    mechanism = VirtualValueMechanism(market, (Uniform(0, 2),) * 2)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
+    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2),) * 2)
     assert market.leaks([0]).sum() == pytest.approx(0.625, abs=ATOL)
     assert market.leaks([0, 1]).sum() == pytest.approx(1.066666667, abs=ATOL)
     assert market.marginals([0, 1])[0] == pytest.approx(0.4083333333, abs=ATOL)
@@ -103,15 +104,15 @@ def test_b11_two_users():
 
 
 def test_expected_profit_monte_carlo_agrees_with_quadrature():
-    market = DataMarket.equicorrelated(2, 0.5, [0.1, 0.3])
-    mechanism = VirtualValueMechanism(market, (Uniform(0, 2),) * 2)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
+    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2),) * 2)
     estimate = mechanism._monte_carlo(True, 200_000, np.random.default_rng(0))
     assert estimate == pytest.approx(0.1888391004, abs=3e-3)
 
 
 def test_b20_relative_ic_holds_full_utility_ic_fails():
     """F9: truth beats the lie in the paper's relative utility, not in the full utility."""
-    mechanism = VirtualValueMechanism(B20, (Uniform(0, 3),) * 3)
+    mechanism = VirtualValueMechanism(B20, (Uniform(low=0, high=3),) * 3)
     reports = [1.0, 1.8, 1.55]
     rule = mechanism.allocation_rule(0, reports)
     assert [piece.sharing for piece in rule] == [{0}, {0, 1}, set()]
@@ -141,7 +142,7 @@ def test_threshold_payments_are_ic_in_relative_utility(seed):
     rng = np.random.default_rng(seed)
     g = rng.normal(size=(3, 3))
     market = DataMarket(g @ g.T / 3 + 0.1 * np.eye(3), rng.uniform(0, 1.5, 3))
-    mechanism = VirtualValueMechanism(market, (Uniform(0, 1.5),) * 3)
+    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=1.5),) * 3)
     truth = market.privacy
 
     def relative(report):
@@ -169,7 +170,7 @@ def test_exponential_virtual_value_and_unbounded_support():
 
 # ---- B12: discrete types --------------------------------------------------------------
 def test_b12_discrete_lp_equals_virtual_cost_closed_form():
-    market = DataMarket.equicorrelated(2, 0.5, 0.0)
+    market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=0.0)
     types, probabilities = [1 / 6, 1 / 2, 5 / 6, 7 / 6, 3 / 2, 11 / 6], [1 / 6] * 6
     np.testing.assert_allclose(discrete_virtual_costs(types, probabilities),
                                [1 / 6, 5 / 6, 3 / 2, 13 / 6, 17 / 6, 7 / 2], atol=1e-12)
@@ -199,7 +200,7 @@ def test_discrete_lp_on_random_markets(seed):
 
 # ---- B19: Proposition B-2 -------------------------------------------------------------
 def test_b19_proposition_b2():
-    mechanism = VirtualValueMechanism(B08, (Uniform(0, 5),) * 3)         # Φ = 2v
+    mechanism = VirtualValueMechanism(B08, (Uniform(low=0, high=5),) * 3)         # Φ = 2v
     allocation = mechanism.allocation(B08.privacy)
     assert allocation == {0}
     assert B08.surplus(allocation) == pytest.approx(0.3005, abs=ATOL)
@@ -211,7 +212,7 @@ def test_b19_proposition_b2():
     (B07, {0}, 0.25, [0.25, 0.0], -0.39),
     (B08, {0, 1}, 0.4395604396, [0.1648351648, 0.4945054945, 0.0], 0.2335164835)])
 def test_b13_theorem6_idealised(market, sharing, surplus, prices, raw):
-    outcome = theorem6(market, "idealised")
+    outcome = market.mediation(reading="idealised")
     assert outcome.mediated.sharing == sharing
     assert outcome.mediated.surplus == pytest.approx(surplus, abs=ATOL)
     assert outcome.mediated.platform_payoff == pytest.approx(surplus, abs=ATOL)
@@ -223,9 +224,9 @@ def test_b13_theorem6_idealised(market, sharing, surplus, prices, raw):
 @pytest.mark.parametrize("market, alone", [(B07, 0.0648), (B08, 0.2048)])
 def test_b14_full_transform_leaks(market, alone):
     everyone = range(market.n)
-    np.testing.assert_allclose(transformed_leaks(market, everyone), market.leaks(everyone),
+    np.testing.assert_allclose(market.transformed_leaks(everyone), market.leaks(everyone),
                                atol=1e-12)
-    assert transformed_leaks(market, [0])[0] == pytest.approx(alone, abs=ATOL)
+    assert market.transformed_leaks([0])[0] == pytest.approx(alone, abs=ATOL)
     assert market.leaks([0])[0] == pytest.approx(0.5, abs=ATOL)
 
 
@@ -237,38 +238,60 @@ def test_b14_full_transform_matches_definition_by_covariances():
     released = [0, 2]
     block = joint_ss[np.ix_(released, released)]
     leak = np.diag(joint_xs[:, released] @ np.linalg.solve(block, joint_xs[:, released].T))
-    np.testing.assert_allclose(transformed_leaks(B08, released), leak, atol=1e-12)
+    np.testing.assert_allclose(B08.transformed_leaks(released), leak, atol=1e-12)
 
 
 @pytest.mark.parametrize("market, sharing, surplus", [(B07, {0}, 0.0324),
                                                       (B08, {0, 1}, 0.3726952141)])
 def test_b14b_theorem6_full_transform(market, sharing, surplus):
-    outcome = theorem6(market, "full_transform")
+    outcome = market.mediation(reading="full_transform")
     assert outcome.mediated.sharing == sharing
     assert outcome.mediated.surplus == pytest.approx(surplus, abs=ATOL)
 
 
 def test_f7_idealised_surplus_exceeds_every_implementable_disclosure():
     """F7: the idealised Thm 6 surplus on B08 beats the optimal disclosure SDP bound."""
-    assert theorem6(B08).mediated.surplus > disclosure_sdp(B08).value + 0.05
+    assert B08.mediation().mediated.surplus > disclosure_sdp(B08).value + 0.05
+
+
+def _brute_mediated_surplus(market):
+    """max_T Σ_{i∈T} (1 − v_i) Ĩ_i(T), one transformed-leak solve per released set."""
+    n = market.n
+    return max((1 - market.privacy) @ market.transformed_leaks(t)
+               for k in range(n + 1) for t in itertools.combinations(range(n), k))
+
+
+def _brute_equilibrium_surplus(market):
+    n = market.n
+    sets = [set(t) for k in range(n + 1) for t in itertools.combinations(range(n), k)]
+    best = max(market.outcome(s).platform_payoff for s in sets)
+    tied = [s for s in sets if market.outcome(s).platform_payoff >= best - 1e-12]
+    return market.outcome(max(tied, key=len)).surplus
 
 
 def test_b14b_theorem6_part2_fails_under_full_transform():
+    """Part 2 (W(ã^E) ≥ W(a^E)) holds in the idealised reading on every draw and fails in
+    the full-transform reading on some; each failure is confirmed by brute force."""
     rng = np.random.default_rng(0)
     failures = 0
-    for _ in range(300):
+    for _ in range(100):
         g = rng.normal(size=(4, 4))
         market = DataMarket(g @ g.T / 4 + 0.1 * np.eye(4), rng.uniform(0, 2.5, 4))
-        outcome = theorem6(market, "full_transform")
+        assert market.mediation(reading="idealised").surplus_gain >= -1e-12
+        outcome = market.mediation(reading="full_transform")
         assert outcome.mediated.surplus >= -1e-12
-        failures += outcome.surplus_gain < -1e-12
-    assert failures == 64          # the reference's own (unspecified) draws gave 44 of 300
+        if outcome.surplus_gain < -1e-12:
+            failures += 1
+            assert _brute_mediated_surplus(market) == pytest.approx(outcome.mediated.surplus,
+                                                                    abs=1e-10)
+            assert _brute_equilibrium_surplus(market) > _brute_mediated_surplus(market) + 1e-12
+    assert 0 < failures < 100
 
 
 # ---- B15, B16, Part 3: competing platforms --------------------------------------------
 def test_b15_part1_prices_and_user_equilibrium():
     market = DataMarket(np.diag([1.0, 2.0, 0.5]), [0.5, 0.2, 0.9])
-    platforms = CompetingPlatforms(market, LinearJoining(0.1))
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.1))
     part1 = platforms.part1_prices()
     np.testing.assert_allclose(platforms.joining_gains(), 0.2)
     assert part1.cases == ("B", "B", "A")
@@ -285,7 +308,7 @@ def test_b15_part1_prices_and_user_equilibrium():
 
 
 def test_b16_part2_thresholds():
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
     np.testing.assert_allclose(market.leaks(range(3)), 0.5555555556, atol=ATOL)
     assert delta_lower_b1(market) == pytest.approx(1.606666667, abs=ATOL)
     np.testing.assert_allclose(big_delta_bar_b3(market), [0.008333333333, 0.5111111111,
@@ -295,7 +318,7 @@ def test_b16_part2_thresholds():
     np.testing.assert_allclose(big_delta_tilde_b8(market), [0.004761904762, 0.15,
                                                             0.004761904762], atol=ATOL)
     assert delta_tilde_b16(market) == pytest.approx(1.888888889, abs=ATOL)
-    platforms = CompetingPlatforms(market, LinearJoining(0.5))
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.5))
     prices = platforms.prices_b2()
     np.testing.assert_allclose(prices[0], [0.0711111111, 0.1066666667, 0.1422222222], atol=ATOL)
     np.testing.assert_allclose(prices[1] - platforms.joining_gains(), [0.06, 0.09, 0.12],
@@ -303,8 +326,8 @@ def test_b16_part2_thresholds():
 
 
 def test_part2_1_first_best_is_a_user_equilibrium_at_b2_prices():
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
-    platforms = CompetingPlatforms(market, LinearJoining(2.0))
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=2.0))
     assert platforms.small_delta() == 2.0 >= delta_lower_b1(market)
     assert platforms.is_user_equilibrium(platforms.prices_b2(), [0, 0, 0], [True] * 3)
 
@@ -312,8 +335,8 @@ def test_part2_1_first_best_is_a_user_equilibrium_at_b2_prices():
 def test_f5_b5_prices_need_the_factor_v():
     """At (B-5) prices users must be indifferent between the platforms; only the corrected
     price (with v_i) achieves it, the printed one lures every user to platform 2."""
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
-    platforms = CompetingPlatforms(market, LinearJoining(0.1))     # small Δ (Part 2-2)
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.1))     # small Δ (Part 2-2)
     joins, shares = [0, 0, 0], [True] * 3
     assert np.all(platforms.prices_b5() >= 0)
     assert platforms.is_user_equilibrium(platforms.prices_b5(), joins, shares)
@@ -341,11 +364,11 @@ def test_part3_thresholds():
 
 
 def test_competition_joining_parameters():
-    market = DataMarket.equicorrelated(3, 0.5, [0.2, 0.3, 0.4])
-    platforms = CompetingPlatforms(market, LinearJoining(0.5, base=1.0))
+    market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=0.5, base=1.0))
     assert platforms.small_delta() == 0.5 and platforms.big_delta() == 1.0
     assert platforms.satisfies_assumption1()
-    assert not CompetingPlatforms(market, LinearJoining(0.1)).satisfies_assumption1()
+    assert not CompetingPlatforms(market, LinearJoining(gamma=0.1)).satisfies_assumption1()
     surplus = platforms.surplus([0, 0, 0], [True] * 3)
     assert surplus == pytest.approx(market.surplus(range(3)) + 3 * 2.5, abs=ATOL)
 
@@ -375,19 +398,19 @@ def test_users_objective_respects_break_even():
 
 # ---- bad input ------------------------------------------------------------------------
 def test_rejects_bad_appendix_input():
-    with pytest.raises(ValueError, match=r"'reading' parameter of theorem6"):
-        theorem6(B07, "mediated")
+    with pytest.raises(ValueError, match=r"'reading' parameter of DataMarket.mediated_equilibrium"):
+        B07.mediation(reading="mediated")
     with pytest.raises(ValueError, match=r"one law per user \(2\). Got 1"):
-        VirtualValueMechanism(B07, (Uniform(0, 1),))
+        VirtualValueMechanism(B07, (Uniform(low=0, high=1),))
     with pytest.raises(ValueError, match=r"0 ≤ low < high"):
-        Uniform(2, 1)
+        Uniform(low=2, high=1)
     with pytest.raises(ValueError, match=r"'rate' parameter of Exponential"):
         Exponential(0.0)
     with pytest.raises(ValueError, match=r"'samples' parameter .* n=3"):
-        VirtualValueMechanism(B08, (Uniform(0, 3),) * 3).expected_profit()
+        VirtualValueMechanism(B08, (Uniform(low=0, high=3),) * 3).expected_profit()
     with pytest.raises(ValueError, match=r"increasing types"):
         discrete_virtual_costs([1.0, 0.5], [0.5, 0.5])
     with pytest.raises(ValueError, match=r"diagonal 'cov'"):
-        CompetingPlatforms(B07, LinearJoining(0.1)).part1_prices()
+        CompetingPlatforms(B07, LinearJoining(gamma=0.1)).part1_prices()
     with pytest.raises(ValueError, match=r"Part 3 needs a low-value user correlated"):
         part3_thresholds(DataMarket(np.eye(2), [0.5, 2.0]))

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_communities import Communities, ExampleB1
+from mechdesign.markets.too_much_data.communities import Communities, ExampleB1
 
 ATOL = 1e-9
 
@@ -23,7 +23,7 @@ ATOL = 1e-9
                     limit_surplus_per_user=0.3333333333)),
 ])
 def test_b04_limits(rho, v, expected):
-    example = ExampleB1(rho, v)
+    example = ExampleB1(rho=rho, privacy=v)
     for name, value in expected.items():
         assert getattr(example, name) == pytest.approx(value, abs=ATOL), name
 
@@ -31,7 +31,7 @@ def test_b04_limits(rho, v, expected):
 @pytest.mark.parametrize("rho, v", [(0.5, 2.0), (0.3, 1.5), (0.5, 0.5)])
 def test_b04_finite_n_values_converge_to_the_limits(rho, v):
     """Second route: the finite-n closed forms at a = 1 for n = 10^9 (error O(1/n))."""
-    example, n = ExampleB1(rho, v), 10 ** 9
+    example, n = ExampleB1(rho=rho, privacy=v), 10 ** 9
     assert example.threshold(n) == pytest.approx(example.limit_threshold, abs=1e-6)
     assert example.user_utility_all_share(n) == pytest.approx(example.limit_user_utility, abs=1e-6)
     assert v * example.marginal(n) == pytest.approx(example.limit_price, abs=1e-6)
@@ -47,22 +47,22 @@ def test_b04_finite_n_values_converge_to_the_limits(rho, v):
     (0.5, [1, 1.306122449, 2.56, 3.774693878, 3.976155046]),
     (0.3, [1, 1.096461172, 1.502160908, 1.949307641, 2.030985494])])
 def test_b05_thresholds(rho, thresholds):
-    example = ExampleB1(rho, 1.0)
+    example = ExampleB1(rho=rho, privacy=1.0)
     for n, value in zip([1, 2, 10, 100, 1000], thresholds):
         assert example.threshold(n) == pytest.approx(value, abs=1e-8)
         outcome = Communities.independent([n], [rho], [1.0]).outcome((n,))
         assert outcome.sharer_leak[0] / outcome.marginal[0] == pytest.approx(value, abs=1e-8)
     assert np.all(np.diff(example.threshold(np.array([1, 2, 10, 100, 1000]))) > 0)
-    assert ExampleB1(0.5, 2.0).user_utility_all_share(100) == pytest.approx(-0.9705882353,
+    assert ExampleB1(rho=0.5, privacy=2.0).user_utility_all_share(100) == pytest.approx(-0.9705882353,
                                                                            abs=ATOL)
 
 
 @pytest.mark.parametrize("n", [2, 5, 9])
 def test_b05_all_versus_nobody_by_enumerated_payoffs(n):
-    example = ExampleB1(0.5, 1.0)
+    example = ExampleB1(rho=0.5, privacy=1.0)
     threshold = example.threshold(n)
     for v in (threshold - 1e-3, threshold + 1e-3):
-        market = DataMarket.equicorrelated(n, 0.5, v)
+        market = DataMarket.equicorrelated(n=n, rho=0.5, privacy=v)
         assert (market.platform_payoff(range(n)) >= 0) == (v <= threshold)
 
 
@@ -74,7 +74,7 @@ def test_b05_all_versus_nobody_by_enumerated_payoffs(n):
     (0.3, 1.5, 10, 4, 0.313137775), (0.3, 1.5, 100, 29, 20.38836354),
     (0.3, 1.5, 1000, 103, 268.9623668)])
 def test_b06_personalised_optimum_two_routes(rho, v, n, k, payoff):
-    assert ExampleB1(rho, v).personalised_optimum(n) == (k, pytest.approx(payoff, abs=1e-7))
+    assert ExampleB1(rho=rho, privacy=v).personalised_optimum(n) == (k, pytest.approx(payoff, abs=1e-7))
     equilibrium = Communities.independent([n], [rho], [v]).equilibrium()
     assert equilibrium.sharers == (k,)
     assert equilibrium.platform_payoff == pytest.approx(payoff, abs=1e-7)
@@ -83,20 +83,20 @@ def test_b06_personalised_optimum_two_routes(rho, v, n, k, payoff):
 @pytest.mark.parametrize("n, per_user", [(10, 0.4951923077), (100, 0.5727441462),
                                          (1000, 0.582252494)])
 def test_b06_low_value_everyone_shares(n, per_user):
-    k, payoff = ExampleB1(0.5, 0.5).personalised_optimum(n)
+    k, payoff = ExampleB1(rho=0.5, privacy=0.5).personalised_optimum(n)
     assert k == n and payoff / n == pytest.approx(per_user, abs=ATOL)
 
 
 def test_b06_brute_force_equals_k_formula():
-    equilibrium = DataMarket.equicorrelated(6, 0.5, 2.0).equilibrium()
+    equilibrium = DataMarket.equicorrelated(n=6, rho=0.5, privacy=2.0).equilibrium()
     assert len(equilibrium.sharing) == 4
     assert equilibrium.platform_payoff == pytest.approx(0.2857142857, abs=ATOL)
-    assert ExampleB1(0.5, 2.0).personalised_optimum(6) == (4, pytest.approx(0.2857142857))
+    assert ExampleB1(rho=0.5, privacy=2.0).personalised_optimum(6) == (4, pytest.approx(0.2857142857))
 
 
 def test_f1_interior_optimum_beats_all_or_nothing():
     """F1: for v > 1 the platform's optimum is interior and k*/n falls with n."""
-    example = ExampleB1(0.5, 2.0)
+    example = ExampleB1(rho=0.5, privacy=2.0)
     shares = []
     for n in (100, 1000, 10000):
         k, payoff = example.personalised_optimum(n)
@@ -104,7 +104,7 @@ def test_f1_interior_optimum_beats_all_or_nothing():
         assert payoff > max(example.platform_payoff(n, n), 0.0)
         shares.append(k / n)
     assert shares[0] > shares[1] > shares[2]
-    k, payoff = ExampleB1(0.5, 4.5).personalised_optimum(1000)       # beyond 1/(1−ρ)² = 4
+    k, payoff = ExampleB1(rho=0.5, privacy=4.5).personalised_optimum(1000)       # beyond 1/(1−ρ)² = 4
     assert k > 0 and payoff > 0
 
 
@@ -112,8 +112,8 @@ def test_f1_interior_optimum_beats_all_or_nothing():
 @given(st.integers(1, 8), st.floats(0.0, 0.95), st.data())
 def test_example_formulas_match_the_general_leak(n, rho, data):
     k = data.draw(st.integers(1, n), label="k")
-    example = ExampleB1(rho, 0.0)
-    market = DataMarket.equicorrelated(n, rho, 0.0)
+    example = ExampleB1(rho=rho, privacy=0.0)
+    market = DataMarket.equicorrelated(n=n, rho=rho, privacy=0.0)
     leaks = market.leaks(range(k))
     assert leaks[0] == pytest.approx(example.sharer_leak(k), abs=1e-10)
     assert market.marginals(range(k))[0] == pytest.approx(example.marginal(k), abs=1e-10)
@@ -168,8 +168,8 @@ def test_community_outcome_leaks_match_the_full_market():
 def test_large_independent_communities_are_separable():
     structure = Communities.independent([1000, 1000], [0.5, 0.3], [2.0, 1.5])
     assert structure.equilibrium().sharers == (92, 103)                  # B06 k* per community
-    payoff = ExampleB1(0.5, 2.0).personalised_optimum(1000)[1] + ExampleB1(
-        0.3, 1.5).personalised_optimum(1000)[1]
+    payoff = ExampleB1(rho=0.5, privacy=2.0).personalised_optimum(1000)[1] + ExampleB1(
+        rho=0.3, privacy=1.5).personalised_optimum(1000)[1]
     assert structure.equilibrium().platform_payoff == pytest.approx(payoff, abs=1e-7)
     huge = Communities.independent([10 ** 5, 10 ** 5, 10 ** 5], [0.5, 0.3, 0.8], [0.5, 2.0, 9.0])
     assert huge.equilibrium().sharers[0] == 10 ** 5
@@ -178,9 +178,9 @@ def test_large_independent_communities_are_separable():
 # ---- bad input ------------------------------------------------------------------------
 def test_rejects_bad_example_parameters():
     with pytest.raises(ValueError, match=r"'rho' parameter of ExampleB1 .*\[0, 1\).*F12"):
-        ExampleB1(1.0, 2.0)
+        ExampleB1(rho=1.0, privacy=2.0)
     with pytest.raises(ValueError, match=r"'privacy' parameter of ExampleB1"):
-        ExampleB1(0.5, -1.0)
+        ExampleB1(rho=0.5, privacy=-1.0)
 
 
 def test_rejects_bad_communities():

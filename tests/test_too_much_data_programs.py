@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_cases import SIGMA3
-from mechdesign.markets.too_much_data_programs import (
+from mechdesign.markets.too_much_data.cases import SIGMA3
+from mechdesign.markets.too_much_data.programs import (
     disclosure_margin,
     disclosure_sdp,
     leak_matrix_sdp,
@@ -20,7 +20,7 @@ from mechdesign.markets.too_much_data_programs import (
 )
 
 SDP_ATOL = 1e-6
-B07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+B07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 B08 = DataMarket(SIGMA3, [0.3, 0.9, 2.5])
 
 

@@ -40,17 +40,18 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
+from scipy.optimize import brentq, minimize_scalar
 
-from mechdesign._validation import check_choice, check_integer, check_interval, check_nonnegative
-
-from .social_data_model import (
-    SocialDataMarket,
-    _v_aggregate,
-    _v_all,
-    _v_others,
-    _v_own,
+from mechdesign._validation import (
+    check_choice,
+    check_integer,
+    check_interval,
+    check_nonnegative,
+    check_positive,
 )
+
+from .closed_forms import _v_aggregate, _v_all, _v_others, _v_own
+from .primitives import MarketPrimitives
 
 __all__ = [
     "information_gain",
@@ -76,6 +77,8 @@ __all__ = [
     "total_compensation",
     "total_compensation_derivative_alpha1",
     "large_market_limits",
+    "IndividualDataNoise",
+    "individual_data_noise",
 ]
 
 SQRT3 = math.sqrt(3.0)
@@ -106,15 +109,15 @@ def _gain(n, alpha, beta, lam):
     return _v_all(*args) - _v_own(*args[1:])
 
 
-def information_gain(market: SocialDataMarket) -> float:
+def information_gain(market: MarketPrimitives) -> float:
     """G = V_all - V_own (23)."""
     args = (market.n, market.sigma_theta2, market.sigma_thetai2, market.sigma_eps2,
             market.sigma_epsi2)
     return float(_v_all(*args) - _v_own(*args[1:]))
 
 
-def best_predictor(market: SocialDataMarket,
-                   variant: str = "corrected") -> tuple[float, float, float]:
+def best_predictor(market: MarketPrimitives,
+                   *, variant: str = "corrected") -> tuple[float, float, float]:
     """(A, B, constant) of (45): E[w_i|s] = A s_i + B sum_{j != i} s_j + constant.
 
     The constant is ``(1 - A - (N-1) B) mu``; ``variant="printed"`` returns the paper's
@@ -129,7 +132,7 @@ def best_predictor(market: SocialDataMarket,
     return own, cross, (1 - own - weight) * market.mean
 
 
-def lemma1_corner_gains(n: int, lam: float, variant: str = "corrected") -> tuple[float, float]:
+def lemma1_corner_gains(*, n: int, lam: float, variant: str = "corrected") -> tuple[float, float]:
     """(G(0,1), G(1,0)) with sigma_w2 = 1 (Lemma 1); "printed" gives the paper's V_all/8 (F1)."""
     where = "lemma1_corner_gains"
     n = check_integer(n, "n", where, 2)
@@ -166,7 +169,7 @@ def _roots_around(f, pivot: float, points: int = 2001) -> tuple[float | None, fl
     return (max(below) if below else None, min(above) if above else None)
 
 
-def surplus_thresholds(n: int, lam: float, *, alpha: float | None = None,
+def surplus_thresholds(*, n: int, lam: float, alpha: float | None = None,
                        beta: float | None = None, surplus: str = "social",
                        variant: str = "corrected") -> tuple[float | None, float | None]:
     """Prop 2: thresholds (lower, upper) around the fixed coordinate; None if absent.
@@ -208,7 +211,7 @@ def _positive_root(a: float, b: float, c: float) -> float:
     return math.inf if c <= 0 else (-b + math.sqrt(b * b - 4 * a * c)) / (2 * c)
 
 
-def noise_thresholds(n: int, alpha: float, beta: float) -> tuple[float, float]:
+def noise_thresholds(*, n: int, alpha: float, beta: float) -> tuple[float, float]:
     """Prop 3: (social, consumer) thresholds on lam = sigma_e2/sigma_w2 (inf if none).
 
     Complete sharing raises social (consumer) surplus iff lam exceeds the threshold.
@@ -233,7 +236,7 @@ def _sharing_profit(n, alpha, beta, lam):
     return n * (3 * _v_others(*args) - _v_all(*args)) / 8
 
 
-def profitability_threshold(n: int, beta: float, lam: float) -> float:
+def profitability_threshold(*, n: int, beta: float, lam: float) -> float:
     """Thm 1: alpha*(beta), the unique alpha in (0, 1) with R(S) = 0."""
     where = "profitability_threshold"
     n = check_integer(n, "n", where, 2)
@@ -247,7 +250,7 @@ def fixed_point_beta(n: float) -> float:
     return (math.sqrt(n * n + 8 * n - 8) + n - 2) / (6 * (n - 1))
 
 
-def sharing_profit_endpoints(n: int, beta: float, lam: float) -> tuple[float, float]:
+def sharing_profit_endpoints(*, n: int, beta: float, lam: float) -> tuple[float, float]:
     """R(S) at alpha = 0 and alpha = 1 as printed in the Thm 1 proof (sigma_w2 = 1)."""
     where = "sharing_profit_endpoints"
     n = check_integer(n, "n", where, 2)
@@ -259,7 +262,7 @@ def sharing_profit_endpoints(n: int, beta: float, lam: float) -> tuple[float, fl
     return at0, at1
 
 
-def corollary1_noise_threshold(n: int, grid: int = 201) -> float:
+def corollary1_noise_threshold(n: int, *, grid: int = 201) -> float:
     """Cor 1: the largest lam below which efficient and profitable sharing needs alpha > beta.
 
     Bisection in log(lam) on whether some grid point with alpha <= beta has both
@@ -289,14 +292,14 @@ def _complements(n, alpha, beta, lam):
     return _v_all(*args) - _v_others(*args) - _v_own(*args[1:])
 
 
-def complements_measure(market: SocialDataMarket) -> float:
+def complements_measure(market: MarketPrimitives) -> float:
     """D = V_all - V_oth - V_own (32)-(33): complements iff D > 0; DE_i = (D + V_oth/4)/2."""
     args = (market.n, market.sigma_theta2, market.sigma_thetai2, market.sigma_eps2,
             market.sigma_epsi2)
     return float(_v_all(*args) - _v_others(*args) - _v_own(*args[1:]))
 
 
-def complements_polynomial(n: float, alpha: float, beta: float, lam: float) -> float:
+def complements_polynomial(*, n: float, alpha: float, beta: float, lam: float) -> float:
     """Prop 4's explicit D = (A b**3 + B b**2 + C b + E)/denominator (sigma_w2 = 1)."""
     a, b, l = alpha, beta, lam
     p3 = l ** 3 * (n - 2) * (n - 1)
@@ -310,7 +313,7 @@ def complements_polynomial(n: float, alpha: float, beta: float, lam: float) -> f
     return (p3 * b ** 3 + p2 * b ** 2 + p1 * b + p0) / den
 
 
-def complements_threshold(n: int, beta: float, lam: float) -> float:
+def complements_threshold(*, n: int, beta: float, lam: float) -> float:
     """Prop 4: alpha~(beta) in [0, beta]: complements iff alpha <= alpha~(beta)."""
     where = "complements_threshold"
     n = check_integer(n, "n", where, 2)
@@ -338,7 +341,7 @@ def _a_b_prime(n, common, idio, sign: float):
     return a_num / den, b_num / den
 
 
-def aggregate_profit(market: SocialDataMarket, added_common: float = 0.0,
+def aggregate_profit(market: MarketPrimitives, *, added_common: float = 0.0,
                      added_idio: float = 0.0) -> float:
     """R(Xbar) of (47): N/8 (3 V_agg,-i - V_agg)."""
     args = (market.n, market.sigma_theta2, market.sigma_thetai2,
@@ -362,7 +365,7 @@ class NoiseDesign:
         return self.profitable and self.added_common > 0
 
 
-def optimal_noise(market: SocialDataMarket, root: str = "optimal") -> NoiseDesign:
+def optimal_noise(market: MarketPrimitives, *, root: str = "optimal") -> NoiseDesign:
     """Optimal added common noise and profit (§3.3).
 
     ``root="printed"`` uses the root of eq. (50) as printed (flag F3), for comparison.
@@ -378,18 +381,18 @@ def optimal_noise(market: SocialDataMarket, root: str = "optimal") -> NoiseDesig
     if added > 0 and root == "optimal":
         profit = (n - 1) * ((SQRT3 - 1) * n * common - idio) ** 2 / (8 * total_idio)
     else:
-        profit = aggregate_profit(market, added)
+        profit = aggregate_profit(market, added_common=added)
     return NoiseDesign(True, a_prime, b_prime, d_star, added, profit)
 
 
-def a_prime_alpha_form(n: float, alpha: float) -> float:
+def a_prime_alpha_form(*, n: float, alpha: float) -> float:
     """The paper's alpha-form of A' (sigma_w2 = 1, Prop 7 proof)."""
     a = alpha
     num = a * (a * (n - 1) * (-2 * n + SQRT3 - 1) + 2 * n + SQRT3 - 2) + 1
     return num / ((n - 1) * (a * (a * (2 * n * (n + 1) - 1) - 2 * n + 2) - 1))
 
 
-def a_prime_alpha_derivative(n: float, alpha: float) -> float:
+def a_prime_alpha_derivative(*, n: float, alpha: float) -> float:
     """Prop 7.2: dA'/dalpha as printed (negative)."""
     a = alpha
     num = a * ((4 * SQRT3 + 6) * a * n * n + 2 * (SQRT3 + 3) * (1 - a) * n
@@ -397,7 +400,7 @@ def a_prime_alpha_derivative(n: float, alpha: float) -> float:
     return -num / ((n - 1) * (a * (-2 * a * n * (n + 1) + a + 2 * (n - 1)) + 1) ** 2)
 
 
-def beta_star(n: float, alpha: float) -> float:
+def beta_star(*, n: float, alpha: float) -> float:
     """Prop 7.1: beta* = A'/(1+A'); added noise rises with sigma_e2 iff beta < beta*."""
     n = _check_n(n, "beta_star")
     check_interval(alpha, "alpha", "beta_star", 0, 1, "both")
@@ -405,17 +408,26 @@ def beta_star(n: float, alpha: float) -> float:
     return a_prime / (1 + a_prime)
 
 
-def total_compensation(n: float, alpha: float, beta: float, lam: float) -> float:
-    """Thm 4.1: sum_i m_i of the aggregate policy without added noise (sigma_w2 = 1)."""
+def total_compensation(*, n: float, alpha: float, beta: float, sigma_w2: float = 1.0,
+                       sigma_e2: float = 1.0) -> float:
+    """Thm 4.1: ``sum_i m_i`` of the aggregate policy without added noise (a total).
+
+    In units of ``sigma_w2``: with ``lam = sigma_e2/sigma_w2``::
+
+        sum_i m_i = 3/8 sigma_w2 [(a(N-1)+1)**2 / (a(N-1) + b lam (N-1) + lam + 1)
+                                  - a**2 (N-1) N / (a(N-2) + b lam (N-2) + lam + 1)]
+    """
     where = "total_compensation"
     n = _check_n(n, where)
-    _check_structure(where, alpha, beta, lam)
+    sigma_w2 = check_positive(sigma_w2, "sigma_w2", where)
+    lam = check_nonnegative(sigma_e2, "sigma_e2", where) / sigma_w2
+    _check_structure(where, alpha, beta)
     a, b, l = alpha, beta, lam
-    return 3 / 8 * ((a * (n - 1) + 1) ** 2 / (a * (n - 1) + b * l * (n - 1) + l + 1)
-                    - a * a * (n - 1) * n / (a * (n - 2) + b * l * (n - 2) + l + 1))
+    return 3 / 8 * sigma_w2 * ((a * (n - 1) + 1) ** 2 / (a * (n - 1) + b * l * (n - 1) + l + 1)
+                               - a * a * (n - 1) * n / (a * (n - 2) + b * l * (n - 2) + l + 1))
 
 
-def total_compensation_derivative_alpha1(n: float, beta: float, lam: float) -> float:
+def total_compensation_derivative_alpha1(*, n: float, beta: float, lam: float) -> float:
     """Thm 4.2: d(sum_i m_i)/dN at alpha = 1 (sigma_w2 = 1)."""
     where = "total_compensation_derivative_alpha1"
     n = _check_n(n, where)
@@ -426,11 +438,57 @@ def total_compensation_derivative_alpha1(n: float, beta: float, lam: float) -> f
     return num / den
 
 
-def large_market_limits(market: SocialDataMarket) -> tuple[float, float]:
-    """Thm 4.1 and 4.3: (lim N m_i, lim R/N) as N -> infinity, without added noise."""
-    m = market
-    if m.alpha + m.beta * m.lam == 0:
-        raise ValueError("The 'alpha' parameter of large_market_limits must be positive "
-                         "when beta*lam = 0 (Thm 4 divides by alpha + beta*lam). Got 0.0 instead.")
-    n_m = 0.75 * m.sigma_w2 * m.alpha * (1 - m.alpha) / (m.alpha + m.beta * m.lam)
-    return n_m, m.sigma_theta2 ** 2 / (4 * (m.sigma_theta2 + m.sigma_eps2))
+def large_market_limits(*, alpha: float, beta: float, sigma_w2: float = 1.0,
+                        sigma_e2: float = 1.0) -> tuple[float, float]:
+    """Thm 4.1 and 4.3: ``(lim N m_i, lim R/N)`` as N -> infinity, without added noise.
+
+    ``N m_i -> 3/4 sigma_w2 alpha (1-alpha) / (alpha + beta lam)`` and
+    ``R/N -> sigma_theta2**2 / (4 (sigma_theta2 + sigma_eps2))``, ``lam = sigma_e2/sigma_w2``.
+    """
+    where = "large_market_limits"
+    _check_structure(where, alpha, beta)
+    sigma_w2 = check_positive(sigma_w2, "sigma_w2", where)
+    lam = check_nonnegative(sigma_e2, "sigma_e2", where) / sigma_w2
+    if alpha + beta * lam == 0:
+        raise ValueError(f"The 'alpha' parameter of {where} must be positive when "
+                         "beta*sigma_e2 = 0 (Thm 4 divides by alpha + beta*lam). Got 0.0 instead.")
+    common, common_noise = alpha * sigma_w2, beta * sigma_e2
+    return (0.75 * sigma_w2 * alpha * (1 - alpha) / (alpha + beta * lam),
+            common ** 2 / (4 * (common + common_noise)))
+
+
+@dataclass(frozen=True)
+class IndividualDataNoise:
+    """Best idiosyncratic noise for an intermediary restricted to identified records."""
+
+    added_idio: float         # sigma_xii2*; 0 when noise does not pay, inf when R < 0 always
+    profit: float             # R(X) at sigma_xii2* (a total)
+    profit_without_noise: float  # R(S) = N/8 (3 V_oth - V_all) at sigma_xii2 = 0
+
+
+def individual_data_noise(market: MarketPrimitives) -> IndividualDataNoise:
+    """Footnote 15 (§3.3): the optimal idiosyncratic noise when data cannot be aggregated.
+
+    With identified records ``x_i = s_i + xi_i`` (no common noise, which ``xbar - x_i``
+    would remove) the profit is ``R(x) = N/8 (3 V_oth - V_all)`` at idiosyncratic noise
+    ``sigma_epsi2 + x``. It is maximised over ``x >= 0`` by a bounded scalar search in
+    ``t = x/(x + sigma_w2) in [0, 1)``; noise pays when the signals are precise enough.
+    When every finite noise loses money, the supremum 0 is approached as the noise grows
+    (no intermediation): ``added_idio = inf``, ``profit = 0``.
+    """
+    def profit(x: float) -> float:
+        args = (market.n, market.sigma_theta2, market.sigma_thetai2, market.sigma_eps2,
+                market.sigma_epsi2 + x)
+        return float(market.n * (3 * _v_others(*args) - _v_all(*args)) / 8)
+
+    def noise(t: float) -> float:
+        return market.sigma_w2 * t / (1 - t)
+
+    search = minimize_scalar(lambda t: -profit(noise(t)), bounds=(0.0, 1 - 1e-9),
+                             method="bounded", options={"xatol": 1e-12})
+    base, best = profit(0.0), noise(float(search.x))
+    if max(base, profit(best)) < 0:       # R -> 0 as the noise grows: no intermediation
+        return IndividualDataNoise(math.inf, 0.0, base)
+    if profit(best) <= base:
+        return IndividualDataNoise(0.0, base, base)
+    return IndividualDataNoise(best, profit(best), base)

@@ -51,16 +51,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mechdesign._validation import (
-    check_choice,
-    check_integer,
-    check_interval,
-    check_nonnegative,
-    check_positive,
-)
+from mechdesign._validation import check_nonnegative
+
+from .primitives import DataPolicy, MarketPrimitives
 
 __all__ = [
-    "SocialDataMarket",
+    "MarketPrimitives",
     "DataPolicy",
     "PolicyValue",
     "SharingValue",
@@ -73,110 +69,6 @@ __all__ = [
     "complete_sharing_value",
     "aggregation_gain",
 ]
-
-
-@dataclass(frozen=True)
-class SocialDataMarket:
-    """The primitives of the social data model (reference §1.2-§1.3).
-
-    n : number of consumers, an integer >= 2.
-    alpha : correlation of willingness to pay across consumers, in [0, 1] (7).
-    beta : correlation of signal noise across consumers, in [0, 1] (7).
-    sigma_w2 : variance of willingness to pay w_i, > 0.
-    sigma_e2 : variance of signal noise, >= 0 (lam = sigma_e2/sigma_w2).
-    mean : expected willingness to pay mu = E[w_i], >= 0.
-    cost : the producer's marginal cost c, >= 0.
-    """
-
-    n: int
-    alpha: float
-    beta: float
-    sigma_w2: float = 1.0
-    sigma_e2: float = 1.0
-    mean: float = 0.0
-    cost: float = 0.0
-
-    def __post_init__(self) -> None:
-        where = "SocialDataMarket"
-        set_ = object.__setattr__
-        set_(self, "n", check_integer(self.n, "n", where, 2))
-        set_(self, "alpha", check_interval(self.alpha, "alpha", where, 0, 1, "both"))
-        set_(self, "beta", check_interval(self.beta, "beta", where, 0, 1, "both"))
-        set_(self, "sigma_w2", check_positive(self.sigma_w2, "sigma_w2", where))
-        set_(self, "sigma_e2", check_nonnegative(self.sigma_e2, "sigma_e2", where))
-        set_(self, "mean", check_nonnegative(self.mean, "mean", where))
-        set_(self, "cost", check_nonnegative(self.cost, "cost", where))
-
-    @classmethod
-    def from_variances(cls, n: int, sigma_theta2: float, sigma_thetai2: float,
-                       sigma_eps2: float, sigma_epsi2: float, mean: float = 0.0,
-                       cost: float = 0.0) -> SocialDataMarket:
-        """Build the market from the four shock variances (3), (6)."""
-        where = "SocialDataMarket.from_variances"
-        parts = [check_nonnegative(v, name, where) for v, name in (
-            (sigma_theta2, "sigma_theta2"), (sigma_thetai2, "sigma_thetai2"),
-            (sigma_eps2, "sigma_eps2"), (sigma_epsi2, "sigma_epsi2"))]
-        sigma_w2 = check_positive(parts[0] + parts[1], "sigma_theta2 + sigma_thetai2", where)
-        sigma_e2 = parts[2] + parts[3]
-        beta = parts[2] / sigma_e2 if sigma_e2 > 0 else 0.0
-        return cls(n, parts[0] / sigma_w2, beta, sigma_w2, sigma_e2, mean, cost)
-
-    @property
-    def sigma_theta2(self) -> float:
-        return self.alpha * self.sigma_w2
-
-    @property
-    def sigma_thetai2(self) -> float:
-        return (1 - self.alpha) * self.sigma_w2
-
-    @property
-    def sigma_eps2(self) -> float:
-        return self.beta * self.sigma_e2
-
-    @property
-    def sigma_epsi2(self) -> float:
-        return (1 - self.beta) * self.sigma_e2
-
-    @property
-    def lam(self) -> float:
-        """Noise-to-signal ratio sigma_e2/sigma_w2."""
-        return self.sigma_e2 / self.sigma_w2
-
-    def __repr__(self) -> str:
-        return (f"<SocialDataMarket n={self.n} alpha={self.alpha:g} beta={self.beta:g} "
-                f"sigma_w2={self.sigma_w2:g} sigma_e2={self.sigma_e2:g}>")
-
-
-@dataclass(frozen=True)
-class DataPolicy:
-    """The intermediary's information policy (reference §1.4, §4.1).
-
-    aggregate : collect the anonymised average xbar (35) instead of identified records (34).
-    added_common, added_idio : variances of the added noise xi and xi_i (34), >= 0.
-    outflow : "complete" sends the database to the producer and every consumer (Prop 5);
-        "producer" sends it to the producer only (consumers then learn from their price).
-    deviator_keeps_record : convention A of flag F10 (the paper's): a consumer who rejects
-        still observes her record x_i, so her own information is the same on and off path.
-    """
-
-    aggregate: bool = False
-    added_common: float = 0.0
-    added_idio: float = 0.0
-    outflow: str = "complete"
-    deviator_keeps_record: bool = True
-
-    def __post_init__(self) -> None:
-        where = "DataPolicy"
-        object.__setattr__(self, "added_common",
-                           check_nonnegative(self.added_common, "added_common", where))
-        object.__setattr__(self, "added_idio",
-                           check_nonnegative(self.added_idio, "added_idio", where))
-        check_choice(self.outflow, "outflow", "DataPolicy", ("complete", "producer"))
-
-    @property
-    def name(self) -> str:
-        kind = "aggregate" if self.aggregate else "individual"
-        return f"{kind}(+{self.added_common:g} common, +{self.added_idio:g} idio)"
 
 
 # ---------------------------------------------------------------- vectorised formulas
@@ -208,36 +100,36 @@ def _v_others(n, common, idio, common_noise, idio_noise):
     return (n - 1) * common ** 2 / ((n - 1) * (common + common_noise) + idio + idio_noise)
 
 
-def _noisy(market: SocialDataMarket, added_common: float, added_idio: float):
+def _noisy(market: MarketPrimitives, added_common: float, added_idio: float):
     return (market.n, market.sigma_theta2, market.sigma_thetai2,
             market.sigma_eps2 + added_common, market.sigma_epsi2 + added_idio)
 
 
 # ---------------------------------------------------------------- public closed forms
-def v_own(market: SocialDataMarket) -> float:
+def v_own(market: MarketPrimitives) -> float:
     """K1 (25): posterior-mean variance from one's own signal."""
     return float(_v_own(market.sigma_theta2, market.sigma_thetai2,
                         market.sigma_eps2, market.sigma_epsi2))
 
 
-def v_all(market: SocialDataMarket, added_common: float = 0.0, added_idio: float = 0.0) -> float:
+def v_all(market: MarketPrimitives, *, added_common: float = 0.0, added_idio: float = 0.0) -> float:
     """K2: variance of E[w_i | all (noisy) records]."""
     return float(_v_all(*_noisy(market, added_common, added_idio)))
 
 
-def v_aggregate(market: SocialDataMarket, added_common: float = 0.0,
+def v_aggregate(market: MarketPrimitives, *, added_common: float = 0.0,
                 added_idio: float = 0.0) -> float:
     """K4: variance of E[w_i | xbar]."""
     return float(_v_aggregate(*_noisy(market, added_common, added_idio)))
 
 
-def v_others(market: SocialDataMarket, added_common: float = 0.0,
+def v_others(market: MarketPrimitives, *, added_common: float = 0.0,
              added_idio: float = 0.0) -> float:
     """K3 / K5: variance of E[w_i | the other N-1 (noisy) records]."""
     return float(_v_others(*_noisy(market, added_common, added_idio)))
 
 
-def consumer_variance(market: SocialDataMarket, policy: DataPolicy, on_path: bool = True) -> float:
+def consumer_variance(market: MarketPrimitives, policy: DataPolicy, *, on_path: bool = True) -> float:
     """var E[w_i | O_i] for consumer i under complete outflow (§1.4, §1.6).
 
     On path she knows (s_i, x_i, xbar) or (s_i, x_i, x_{-i}); both carry the same
@@ -265,7 +157,7 @@ def consumer_variance(market: SocialDataMarket, policy: DataPolicy, on_path: boo
 class PolicyValue:
     """Closed-form value of a policy (§1.6-§1.7, Thm 2); fees are binding (13), (15)."""
 
-    market: SocialDataMarket
+    market: MarketPrimitives
     policy: DataPolicy
     v_on: float                 # var E[w_i | producer's on-path information]
     v_off: float                # var E[w_i | producer's information when i rejects]
@@ -283,13 +175,13 @@ class PolicyValue:
         return self.market.n * self.compensation_per_consumer
 
 
-def _producer_variances(market: SocialDataMarket, policy: DataPolicy) -> tuple[float, float]:
-    args = (market, policy.added_common, policy.added_idio)
-    v_on = v_aggregate(*args) if policy.aggregate else v_all(*args)
-    return v_on, v_others(*args)
+def _producer_variances(market: MarketPrimitives, policy: DataPolicy) -> tuple[float, float]:
+    noise = dict(added_common=policy.added_common, added_idio=policy.added_idio)
+    v_on = v_aggregate(market, **noise) if policy.aggregate else v_all(market, **noise)
+    return v_on, v_others(market, **noise)
 
 
-def evaluate_policy(market: SocialDataMarket, policy: DataPolicy = DataPolicy()) -> PolicyValue:
+def evaluate_policy(market: MarketPrimitives, policy: DataPolicy = DataPolicy()) -> PolicyValue:
     """Value of ``policy`` from the closed forms (complete outflow, Prop 5).
 
     m_i = U_i(off) - U_i(on) = (V_O,off - V_O,on)/2 + 3/8 (V_on - V_off) by (44); under
@@ -335,7 +227,7 @@ class SharingValue:
         return self.v_all - self.v_others - self.v_own > 0
 
 
-def complete_sharing_value(market: SocialDataMarket) -> SharingValue:
+def complete_sharing_value(market: MarketPrimitives) -> SharingValue:
     """Prop 1, Definition 1 and (29)-(31): the value of complete data sharing."""
     n, va, vo, vn = market.n, v_all(market), v_others(market), v_own(market)
     return SharingValue(
@@ -343,7 +235,7 @@ def complete_sharing_value(market: SocialDataMarket) -> SharingValue:
         (va - 3 * vo / 4 - vn) / 2, 3 * (va - vo) / 8, n * va / 4, n * (3 * vo - va) / 8)
 
 
-def aggregation_gain(market: SocialDataMarket, added_idio: float = 0.0) -> float:
+def aggregation_gain(market: MarketPrimitives, *, added_idio: float = 0.0) -> float:
     """Theorem 2: R(Xbar) - R(X) = (N-1) sigma_thetai2**2 / (8 I') (0 when I' = 0)."""
     idio_noise = market.sigma_epsi2 + check_nonnegative(added_idio, "added_idio",
                                                         "aggregation_gain")

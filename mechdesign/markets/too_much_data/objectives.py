@@ -33,9 +33,10 @@ import numpy as np
 
 from mechdesign._validation import check_choice
 
-from mechdesign.markets.too_much_data import DataMarket, SharingOutcome, mask_to_set, select_mask
-from mechdesign.markets.too_much_data_mediated import theorem6
-from mechdesign.markets.too_much_data_programs import disclosure_sdp
+from .enumeration import mask_to_set, select_mask
+from .model import DataMarket
+from .outcomes import SharingOutcome
+from .programs import disclosure_sdp
 
 __all__ = ["ObjectiveRow", "OBJECTIVES", "compare_objectives", "sharing_set_for"]
 
@@ -88,7 +89,7 @@ def compare_objectives(market: DataMarket) -> list[ObjectiveRow]:
         rows.append(ObjectiveRow("sharing set", objective, chosen.sharing, profit,
                                  chosen.surplus - profit, chosen.surplus))
     for reading in ("idealised", "full_transform"):
-        mediated = theorem6(market, reading).mediated
+        mediated = market.mediated_equilibrium(reading=reading)
         rows += _aligned_rows(f"mediated ({reading.replace('_', ' ')})", mediated.sharing,
                               mediated.surplus)
     disclosure = disclosure_sdp(market)

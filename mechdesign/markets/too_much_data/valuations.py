@@ -37,8 +37,9 @@ import numpy as np
 from scipy import integrate, optimize
 
 from mechdesign._validation import check_positive
-from mechdesign.markets.too_much_data import DataMarket, mask_to_set, select_mask
-from mechdesign.markets.too_much_data_programs import ProgramResult, _solve
+from .enumeration import mask_to_set, select_mask
+from .model import DataMarket
+from .programs import ProgramResult, _solve
 
 __all__ = [
     "Uniform",
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Uniform:
     """Privacy value uniform on ``[low, high]``; ``Φ(v) = 2v − low``."""
 
@@ -340,6 +341,12 @@ def discrete_mechanism_lp(market: DataMarket, types: Sequence[float],
 
     Variables: lotteries ``q`` (profiles × 2^n) and payments ``p`` (profiles × n); the
     utility is the paper's relative one, ``p_i − t_i A_i`` (flag F9). solution = q.
+
+    Certificate: the virtual-cost value ``discrete_virtual_value_profit`` bounds the
+    expected profit of every IC/IR mechanism (local downward IC and the top type's IR give
+    ``E[p_i] ≥ E[φ(t_i) A_i]``, §3.1(f)). The bound is attained when the virtual costs
+    are nondecreasing; otherwise (ironing needed) it is loose and the result is at most
+    "optimal_inaccurate", since no dual certificate is computed.
     """
     t, f = _check_types(types, probabilities)
     table, count = market.table, t.size
@@ -359,7 +366,11 @@ def discrete_mechanism_lp(market: DataMarket, types: Sequence[float],
             constraints.append((rent >= lie).set_label(f"IC[i={i}, report={report}]"))
     weights = np.prod(f[profiles], axis=1)
     objective = weights @ (lottery @ table.leaks.sum(axis=1) - cp.sum(payment, axis=1))
-    return _solve(cp.Problem(cp.Maximize(objective), constraints), lottery)
+    problem = cp.Problem(cp.Maximize(objective), constraints)
+    return _solve(problem, lottery,
+                  lambda: (float(problem.value),
+                           discrete_virtual_value_profit(market, types, probabilities)), "max",
+                  float(table.leaks[-1].sum()))
 
 
 def proposition_b2_bound(mechanism: VirtualValueMechanism) -> float:

@@ -42,8 +42,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mechdesign._validation import check_integer, check_interval, check_nonnegative, check_spd
-from mechdesign.markets.too_much_data import DataMarket
+from mechdesign._validation import (
+    check_finite,
+    check_integer,
+    check_interval,
+    check_nonnegative,
+    check_spd,
+)
+from mechdesign.markets._inputs import real_array
+from .model import DataMarket
 
 __all__ = ["Communities", "CommunityOutcome", "ExampleB1"]
 
@@ -74,9 +81,13 @@ class Communities:
 
     def __post_init__(self) -> None:
         where = "Communities"
-        sizes = tuple(check_integer(s, f"sizes[{c}]", where, 1) for c, s in enumerate(self.sizes))
+        sizes = tuple(check_integer(check_finite(s, f"sizes[{c}]", where), f"sizes[{c}]", where, 1)
+                      for c, s in enumerate(self.sizes))
+        if not sizes:
+            raise ValueError(f"The 'sizes' parameter of {where} must list at least one "
+                             f"community size. Got {self.sizes!r} instead.")
         count = len(sizes)
-        cov = np.atleast_2d(np.asarray(self.covariances, dtype=float))
+        cov = real_array(self.covariances, "covariances", where, ndim=2)
         variances = _per_community(self.variances, count, "variances")
         privacy = _per_community(self.privacy, count, "privacy")
         if cov.shape != (count, count) or not np.allclose(cov, cov.T):
@@ -203,8 +214,8 @@ def _inverse(d: np.ndarray, m: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarra
 
 
 def _per_community(values: ArrayLike, count: int, name: str) -> np.ndarray:
-    array = np.broadcast_to(np.asarray(values, dtype=float), (count,)) if np.ndim(values) == 0 \
-        else np.asarray(values, dtype=float)
+    array = real_array(values, name, "Communities", ndim=1)
+    array = np.broadcast_to(array, (count,)) if np.ndim(values) == 0 else array
     if array.shape != (count,):
         raise ValueError(
             f"The {name!r} parameter of Communities must have one value per community "
@@ -212,7 +223,7 @@ def _per_community(values: ArrayLike, count: int, name: str) -> np.ndarray:
     return array.copy()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ExampleB1:
     """Example B-1: one community, unit variances, correlation ``rho``, value ``privacy``."""
 

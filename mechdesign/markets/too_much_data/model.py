@@ -26,7 +26,7 @@ is 1-based) is the set of users whose data the platform receives.
   with ``V^(l) = {i : v_i ≤ 1}``.
 * Mediated sharing, idealised reading of Theorem 6 (§1.7, flag F7): a sharer leaks
   ``I_i(S)``, a non-sharer 0; the platform then maximises ``Σ_{i∈S} (1 − v_i) I_i(S)``.
-  The implementable full-transform reading lives in ``too_much_data_mediated``.
+  The implementable full-transform reading is ``reading="full_transform"``.
 
 Computation
 -----------
@@ -35,7 +35,7 @@ thousands is fine). Argmax problems over sharing sets are combinatorial (§3.1(d
 solved by exact enumeration of all ``2^n`` sets, vectorised over bitmasks. Masks are
 grown bit by bit with the rank-one update ``P(S ∪ {j}) = P − P e_j e_jᵀ P / (1 + P_jj)``,
 so each set costs ``O(n²)``; n ≤ ``MAX_ENUMERATION_USERS``. For exchangeable communities of
-any size use ``too_much_data_communities``. Ties (within 1e-12) go to the larger set, then
+any size use ``Communities``. Ties (within 1e-12) go to the larger set, then
 to the smaller bitmask (flag F14); indifferent users share.
 
 Beware: all numbers are totals over users. Bit ``i`` of a mask is user ``i``.
@@ -50,60 +50,34 @@ from functools import cached_property
 import numpy as np
 from scipy import linalg
 
-from mechdesign._checks import CheckCase
-from mechdesign._validation import check_integer, check_nonnegative, check_spd
+from mechdesign._validation import (
+    check_choice,
+    check_finite,
+    check_integer,
+    check_interval,
+    check_nonnegative,
+    check_spd,
+)
+from mechdesign.markets._inputs import real_array
 
-__all__ = [
-    "MAX_ENUMERATION_USERS",
-    "DataMarket",
-    "SharingOutcome",
-    "SharingTable",
-    "check_cases",
-]
+from .enumeration import (
+    MAX_ENUMERATION_USERS,
+    MAX_TABLE_USERS,
+    check_size,
+    grow_posteriors,
+    mask_to_set,
+    members,
+    select_mask,
+)
+from .inefficiency import EfficiencyCheck, theorem3
+from .mediated import READINGS, MediatedOutcome, all_transformed_leaks, transformed_leaks
+from .outcomes import SharingOutcome, SharingTable
 
-#: Largest n for exact enumeration (2^22 ≈ 4 million sharing sets).
-MAX_ENUMERATION_USERS = 22
-#: Largest n for which a full table of leaks per set is kept in memory.
-MAX_TABLE_USERS = 16
-_TIE = 1e-12
+__all__ = ["DataMarket", "Sharing"]
+
 _BLOCK_ENTRIES = 2_000_000
 
 Sharing = Iterable[int]
-
-
-@dataclass(frozen=True)
-class SharingOutcome:
-    """A sharing set at its minimal supporting prices ``p_i = v_i m_i(S)``."""
-
-    sharing: frozenset[int]
-    prices: np.ndarray          # (n,) minimal supporting prices
-    leaks: np.ndarray           # (n,) I_i(S)
-    marginals: np.ndarray       # (n,) m_i(S), zero for non-sharers
-    utilities: np.ndarray       # (n,) a_i p_i − v_i I_i(S) = −v_i I_i(S∖{i})
-    platform_payoff: float      # Π(S)
-    surplus: float              # W(S)
-
-    @property
-    def users_surplus(self) -> float:
-        return float(self.utilities.sum())
-
-    def __repr__(self) -> str:
-        users = sorted(self.sharing)
-        return (f"<SharingOutcome S={users} platform={self.platform_payoff:.6g} "
-                f"surplus={self.surplus:.6g} users={self.users_surplus:.6g}>")
-
-
-@dataclass(frozen=True)
-class SharingTable:
-    """Leaks and own marginals of every sharing set (row = bitmask)."""
-
-    leaks: np.ndarray       # (2^n, n)
-    marginals: np.ndarray   # (2^n, n)
-
-    @property
-    def members(self) -> np.ndarray:
-        """(2^n, n) 0/1 membership matrix."""
-        return _members(np.arange(self.leaks.shape[0]), self.leaks.shape[1])
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,8 +88,8 @@ class DataMarket:
     privacy: np.ndarray
 
     def __post_init__(self) -> None:
-        cov = check_spd(self.cov, "cov", "DataMarket")
-        privacy = np.array(self.privacy, dtype=float, ndmin=1)          # a private copy
+        cov = check_spd(real_array(self.cov, "cov", "DataMarket", ndim=2), "cov", "DataMarket")
+        privacy = real_array(self.privacy, "privacy", "DataMarket", ndim=1)   # a private copy
         if privacy.shape != (cov.shape[0],):
             raise ValueError(
                 f"The 'privacy' parameter of DataMarket must have one value per user "
@@ -128,11 +102,23 @@ class DataMarket:
         object.__setattr__(self, "privacy", privacy)
 
     @classmethod
-    def equicorrelated(cls, n: int, rho: float, privacy: float | Iterable[float]) -> DataMarket:
-        """``equi(n, ρ)``: unit variances, all correlations ρ (reference §4)."""
-        n = check_integer(n, "n", "DataMarket.equicorrelated", 1)
+    def equicorrelated(cls, *, n: int, rho: float,
+                       privacy: float | Iterable[float]) -> DataMarket:
+        """``equi(n, ρ)``: unit variances, all correlations ρ (reference §4).
+
+        ρ must lie in ``(−1/(n−1), 1)`` for a positive definite covariance.
+        """
+        where = "DataMarket.equicorrelated"
+        n = check_integer(check_finite(n, "n", where), "n", where, 1)
+        low = -1 / (n - 1) if n > 1 else -np.inf
+        rho = check_interval(rho, "rho", where, low, 1.0,
+                             why=f"outside it equi({n}, ρ) is not positive definite")
         cov = (1 - rho) * np.eye(n) + rho * np.ones((n, n))
-        return cls(cov, np.broadcast_to(np.asarray(privacy, dtype=float), (n,)).copy())
+        values = real_array(privacy, "privacy", where, ndim=1)
+        if values.size not in (1, n):
+            raise ValueError(f"The 'privacy' parameter of {where} must be one value or {n} "
+                             f"values. Got {values.size} instead.")
+        return cls(cov, np.broadcast_to(values, (n,)).copy())
 
     def __repr__(self) -> str:
         return f"<DataMarket n={self.n} privacy=[{', '.join(f'{v:g}' for v in self.privacy)}]>"
@@ -223,8 +209,8 @@ class DataMarket:
         """``w·I(S) + u·m(S) + z·(1_S ∘ I(S))`` for every set S (index = bitmask)."""
         shared = np.zeros(self.n) if shared_leak_weights is None else shared_leak_weights
         return np.concatenate([
-            leaks @ leak_weights + marginals @ marginal_weights + (members * leaks) @ shared
-            for members, leaks, marginals in self._blocks()])
+            leaks @ leak_weights + marginals @ marginal_weights + (inside * leaks) @ shared
+            for inside, leaks, marginals in self._blocks()])
 
     def best_sharing_set(self, leak_weights: np.ndarray, marginal_weights: np.ndarray,
                          shared_leak_weights: np.ndarray | None = None) -> frozenset[int]:
@@ -240,21 +226,45 @@ class DataMarket:
         """``S^W = argmax W(S)``."""
         return self.outcome(self.best_sharing_set(1 - self.privacy, np.zeros(self.n)))
 
-    def mediated_equilibrium(self) -> SharingOutcome:
-        """Theorem 6, idealised reading: ``argmax Σ_{i∈S} (1 − v_i) I_i(S)`` (flag F7).
+    def mediated_equilibrium(self, *, reading: str = "idealised") -> SharingOutcome:
+        """Theorem 6: the platform's choice when a mediator de-correlates the data (§1.7).
 
-        The returned outcome is evaluated in the idealised world: sharers leak ``I_i(S)``
-        and are paid for all of it, ``p_i = v_i I_i(S)`` (so ``marginals`` equal ``leaks``);
-        non-sharers leak nothing; users get 0.
+        ``reading="idealised"`` (the paper's, flag F7): a sharer leaks ``I_i(S)``, a
+        non-sharer nothing; the platform picks ``argmax_S Σ_{i∈S} (1 − v_i) I_i(S)``.
+        ``reading="full_transform"`` (implementable): the platform receives ``S̃_T = (Σ⁻¹
+        S)_T`` and a sharer leaks ``Ĩ_i(T) = [(M_TT)⁻¹]_ii``, ``M = Σ⁻¹(I + Σ)Σ⁻¹``.
+
+        Either way users are paid their whole leak, ``p_i = v_i Ĩ_i`` (``marginals`` equal
+        ``leaks``), get utility 0, and profit equals surplus (Theorem 6 part 1).
         """
-        sharing = self.best_sharing_set(np.zeros(self.n), np.zeros(self.n), 1 - self.privacy)
-        users = self.sharing_set(sharing)
-        leaks = np.zeros(self.n)
-        leaks[users] = self.leaks(users)[users]
+        check_choice(reading, "reading", "DataMarket.mediated_equilibrium", READINGS)
+        if reading == "idealised":
+            sharing = self.best_sharing_set(np.zeros(self.n), np.zeros(self.n),
+                                            1 - self.privacy)
+            users = self.sharing_set(sharing)
+            leaks = np.zeros(self.n)
+            leaks[users] = self.leaks(users)[users]
+        else:
+            table = all_transformed_leaks(self.cov)
+            sharing = mask_to_set(select_mask(table @ (1 - self.privacy)))
+            leaks = self.transformed_leaks(sharing)
         prices = self.privacy * leaks
         return SharingOutcome(sharing, prices, leaks, leaks.copy(), np.zeros(self.n),
                               float(leaks.sum() - prices.sum()),
                               float((1 - self.privacy) @ leaks))
+
+    def mediation(self, *, reading: str = "idealised") -> MediatedOutcome:
+        """Theorem 6 part 2: the mediated equilibrium next to the raw equilibrium ``a^E``."""
+        return MediatedOutcome(reading, self.mediated_equilibrium(reading=reading),
+                               self.equilibrium())
+
+    def transformed_leaks(self, released: Sharing) -> np.ndarray:
+        """Full-transform leaks ``[(M_TT)⁻¹]_ii`` for ``i ∈ T = released``, 0 otherwise."""
+        return transformed_leaks(self.cov, self.sharing_set(released))
+
+    def efficiency(self) -> EfficiencyCheck:
+        """Theorem 3: which part applies, and ``W(a^E)`` against ``W(a^W)``."""
+        return theorem3(self)
 
     def proposition3_bound(self) -> float:
         """Upper bound on ``W(S^E)``: Proposition 3 (§1.4)."""
@@ -267,67 +277,24 @@ class DataMarket:
     @cached_property
     def table(self) -> SharingTable:
         """Leaks and own marginals of all ``2^n`` sets, for n ≤ ``MAX_TABLE_USERS``."""
-        _check_size(self.n, MAX_TABLE_USERS, "a full table of leaks per sharing set")
+        check_size(self.n, MAX_TABLE_USERS, "a full table of leaks per sharing set")
         blocks = list(self._blocks())
         return SharingTable(np.concatenate([b[1] for b in blocks]),
                             np.concatenate([b[2] for b in blocks]))
 
     def _blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Yield (members, leaks, marginals) over all sets, in bitmask order."""
-        _check_size(self.n, MAX_ENUMERATION_USERS, "exact enumeration of sharing sets")
+        check_size(self.n, MAX_ENUMERATION_USERS, "exact enumeration of sharing sets")
         n = self.n
         low_bits = int(min(n, max(1, np.floor(np.log2(_BLOCK_ENTRIES / n ** 2)))))
         low_masks = np.arange(2 ** low_bits)
         for high in range(2 ** (n - low_bits)):
             start = high << low_bits
-            posterior = _grow_posteriors(self.precision, _members(np.array([start]), n)[0],
+            posterior = grow_posteriors(self.precision, members(np.array([start]), n)[0],
                                          low_bits)
-            members = _members(start | low_masks, n)
+            inside = members(start | low_masks, n)
             diag = np.diagonal(posterior, axis1=1, axis2=2)
-            gap = np.where(members == 1, 1 - diag, 1.0)
-            yield members, self.variances - diag, members * diag ** 2 / gap
+            gap = np.where(inside == 1, 1 - diag, 1.0)
+            yield inside, self.variances - diag, inside * diag ** 2 / gap
 
 
-def _grow_posteriors(precision: np.ndarray, start_members: np.ndarray, bits: int) -> np.ndarray:
-    """Posterior covariances of ``start ∪ T`` for every T ⊆ {0..bits-1}, in mask order."""
-    posterior = np.linalg.inv(precision + np.diag(start_members))[None]
-    for j in range(bits):
-        column = posterior[:, :, j]
-        update = column[:, :, None] * column[:, None, :] / (1 + posterior[:, j, j])[:, None, None]
-        posterior = np.concatenate([posterior, posterior - update])
-    return posterior
-
-
-def _members(masks: np.ndarray, n: int) -> np.ndarray:
-    return ((masks[:, None] >> np.arange(n)) & 1).astype(float)
-
-
-def _check_size(n: int, limit: int, what: str) -> None:
-    if n > limit:
-        raise ValueError(
-            f"{what.capitalize()} needs n ≤ {limit} users (2^n sets). Got n={n} instead. "
-            f"For communities of exchangeable users of any size use "
-            f"mechdesign.markets.too_much_data_communities.Communities.")
-
-
-def select_mask(values: np.ndarray) -> int:
-    """Index of the maximum; ties within 1e-12 go to more members, then the smaller mask."""
-    best = float(values.max())
-    tied = np.flatnonzero(values >= best - _TIE * max(1.0, abs(best)))
-    counts = np.array([bin(int(m)).count("1") for m in tied])
-    return int(tied[counts == counts.max()][0])
-
-
-def mask_to_set(mask: int) -> frozenset[int]:
-    return frozenset(i for i in range(mask.bit_length()) if mask >> i & 1)
-
-
-def set_to_mask(sharing: Iterable[int]) -> int:
-    return sum(1 << int(i) for i in sharing)
-
-
-def check_cases() -> list[CheckCase]:
-    """Closed forms against independent numeric routes (reference §4)."""
-    from mechdesign.markets.too_much_data_cases import benchmark_cases
-
-    return benchmark_cases()

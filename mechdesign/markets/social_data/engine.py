@@ -26,7 +26,7 @@ Data market (§1.4, §1.7): the fees are the binding participation constraints,
 ``m_0 = N (Pi_i(on) - Pi_i(none))`` and ``m_i = U_i(off) - U_i(on)``, where "none" is the
 producer's outside option (no information to anyone, consumers keep s_i) and "off" is
 consumer i alone rejecting. By symmetry consumer i = 1 (index 0) stands for everyone.
-The closed forms of :mod:`social_data_model` are an independent route to every number.
+The closed forms of :mod:`.closed_forms` are an independent route to every number.
 
 Beware
 ------
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from .social_data_model import DataPolicy, SocialDataMarket
+from .primitives import DataPolicy, MarketPrimitives
 
 __all__ = [
     "MarketOutcome",
@@ -171,7 +171,7 @@ def product_market_outcome(target: np.ndarray, consumer_loading: np.ndarray,
 
 
 # ---------------------------------------------------------------- the social data layout
-def _layout(market: SocialDataMarket,
+def _layout(market: MarketPrimitives,
             policy: DataPolicy) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Shock variances and the loadings of w_j, s_j, x_j (rows j = 0..N-1).
 
@@ -199,7 +199,7 @@ def _union(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return rows
 
 
-def _information_sets(market: SocialDataMarket, policy: DataPolicy) -> dict[str, np.ndarray]:
+def _information_sets(market: MarketPrimitives, policy: DataPolicy) -> dict[str, np.ndarray]:
     """Shock variances ``d``, target w_0, producer's data on and off path, consumer 0's own data.
 
     Rows are ordered so that the sets nest as leading blocks where the model allows:
@@ -219,7 +219,7 @@ def _information_sets(market: SocialDataMarket, policy: DataPolicy) -> dict[str,
             "own_on": own_on, "own_off": own_off, "signal": signal}
 
 
-def producer_information(market: SocialDataMarket,
+def producer_information(market: MarketPrimitives,
                          policy: DataPolicy = DataPolicy()) -> tuple[np.ndarray, np.ndarray]:
     """(Sigma_y, c): covariance of the producer's on-path data and its covariance with w_1 (P0).
 
@@ -231,7 +231,7 @@ def producer_information(market: SocialDataMarket,
     return scaled @ on.T, scaled @ sets["target"]
 
 
-def posterior_mean_covariance(market: SocialDataMarket,
+def posterior_mean_covariance(market: MarketPrimitives,
                               policy: DataPolicy = DataPolicy()) -> np.ndarray:
     """Cov(E[w | X]) (N x N) for the collected records X, with one factorization (P2)."""
     sets = _information_sets(market, policy)
@@ -262,7 +262,7 @@ def _scenario_loadings(sets: dict[str, np.ndarray], d: np.ndarray,
 class ExactEvaluation:
     """A policy evaluated by the exact engine; fees from binding participation (13), (15)."""
 
-    market: SocialDataMarket
+    market: MarketPrimitives
     policy: DataPolicy
     on: MarketOutcome            # everyone participates
     off: MarketOutcome           # consumer i alone rejects
@@ -275,7 +275,7 @@ class ExactEvaluation:
     factorizations: int          # PSD factorizations used (nested sets share one)
 
 
-def evaluate_exact(market: SocialDataMarket, policy: DataPolicy = DataPolicy()) -> ExactEvaluation:
+def evaluate_exact(market: MarketPrimitives, policy: DataPolicy = DataPolicy()) -> ExactEvaluation:
     """Evaluate ``policy`` from the primitives: posterior means, prices, payoffs, fees.
 
     For identified records under complete outflow and convention A the information sets

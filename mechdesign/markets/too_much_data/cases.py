@@ -10,18 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from mechdesign._checks import CheckCase, timed_case
-from mechdesign.markets.too_much_data import DataMarket
-from mechdesign.markets.too_much_data_communities import Communities, ExampleB1
-from mechdesign.markets.too_much_data_mediated import transformed_leaks
-from mechdesign.markets.too_much_data_programs import (
-    disclosure_sdp,
-    leak_sdp,
-    optimal_disclosure_value,
-)
-from mechdesign.markets.too_much_data_valuations import (
-    discrete_mechanism_lp,
-    discrete_virtual_value_profit,
-)
+from .communities import Communities, ExampleB1
+from .model import DataMarket
+from .programs import disclosure_sdp, leak_sdp, optimal_disclosure_value
+from .valuations import discrete_mechanism_lp, discrete_virtual_value_profit
 
 __all__ = ["SIGMA3", "benchmark_cases"]
 
@@ -31,25 +23,25 @@ _REF = "too-much-data §4"
 
 
 def benchmark_cases() -> list[CheckCase]:
-    b07 = DataMarket.equicorrelated(2, 0.8, [0.5, 3.0])
+    b07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
     b08 = DataMarket(SIGMA3, [0.3, 0.9, 2.5])
-    pair = DataMarket.equicorrelated(2, 0.5, [0.1, 0.3])
-    example = ExampleB1(0.5, 2.0)
+    pair = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
+    example = ExampleB1(rho=0.5, privacy=2.0)
     types, probabilities = [1 / 6, 1 / 2, 5 / 6, 7 / 6, 3 / 2, 11 / 6], [1 / 6] * 6
     return [
         timed_case("TMD-B01", _REF, "single-user leak σ⁴/(1+σ²), σ²=2: closed form vs LMI",
                    4 / 3, lambda: leak_sdp(DataMarket(np.array([[2.0]]), [0.0]), 0, [0]).value),
         timed_case("TMD-B02", _REF, "I_1({1,2}) = 2/(4−ρ²), ρ=0.5: closed form vs LMI",
-                   2 / 3.75, lambda: leak_sdp(DataMarket.equicorrelated(2, 0.5, 0.0), 0,
+                   2 / 3.75, lambda: leak_sdp(DataMarket.equicorrelated(n=2, rho=0.5, privacy=0.0), 0,
                                               [0, 1]).value),
         timed_case("TMD-B03", _REF, "equi(5, 0.5): I_in(5) = 7/12 vs LMI",
-                   ExampleB1(0.5, 0.0).sharer_leak(5),
-                   lambda: leak_sdp(DataMarket.equicorrelated(5, 0.5, 0.0), 0, range(5)).value),
+                   ExampleB1(rho=0.5, privacy=0.0).sharer_leak(5),
+                   lambda: leak_sdp(DataMarket.equicorrelated(n=5, rho=0.5, privacy=0.0), 0, range(5)).value),
         timed_case("TMD-B05", _REF, "v*(100) = I_in/m (ρ=0.5) vs community algebra",
                    example.threshold(100), lambda: _community_threshold(100, 0.5)),
         timed_case("TMD-B06", _REF, "equi(6, 0.5), v=2: Π(k*) closed form vs enumeration",
                    example.personalised_optimum(6)[1],
-                   lambda: DataMarket.equicorrelated(6, 0.5, 2.0).equilibrium().platform_payoff),
+                   lambda: DataMarket.equicorrelated(n=6, rho=0.5, privacy=2.0).equilibrium().platform_payoff),
         timed_case("TMD-B06c", _REF, "3 correlated communities: count vectors vs enumeration",
                    _communities().equilibrium().platform_payoff,
                    lambda: _communities().market().equilibrium().platform_payoff),
@@ -57,7 +49,7 @@ def benchmark_cases() -> list[CheckCase]:
                    discrete_virtual_value_profit(pair, types, probabilities),
                    lambda: discrete_mechanism_lp(pair, types, probabilities).value),
         timed_case("TMD-B14", _REF, "full transform at T=V: leak of user 1 = I_1(V) (Σ3)",
-                   b08.leaks(range(3))[0], lambda: transformed_leaks(b08, range(3))[0], 1e-9),
+                   b08.leaks(range(3))[0], lambda: b08.transformed_leaks(range(3))[0], 1e-9),
         timed_case("TMD-B17", _REF, "I_3(V), Σ3: Cholesky closed form vs LMI",
                    b08.leaks(range(3))[2], lambda: leak_sdp(b08, 2, range(3)).value),
         timed_case("TMD-B21a", _REF, "optimal disclosure (B07): eigenvalues vs SDP",

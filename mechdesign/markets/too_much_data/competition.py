@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from mechdesign.markets.too_much_data import DataMarket
+from .model import DataMarket
 
 __all__ = [
     "LinearJoining",
@@ -62,7 +62,7 @@ __all__ = [
 JoiningValue = Callable[[int, frozenset[int]], float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LinearJoining:
     """``c_i(J) = base + gamma |J|`` (homogeneous network effect, flag F3)."""
 

@@ -51,14 +51,9 @@ from mechdesign._validation import (
     check_positive,
 )
 
-from .social_data_engine import conditional_mean_loadings, product_market_outcome
-from .social_data_model import (
-    SocialDataMarket,
-    complete_sharing_value,
-    v_aggregate,
-    v_all,
-    v_others,
-)
+from .engine import conditional_mean_loadings, product_market_outcome
+from .closed_forms import complete_sharing_value, v_aggregate, v_all, v_others
+from .primitives import MarketPrimitives
 
 __all__ = [
     "SegmentationProfits",
@@ -68,6 +63,7 @@ __all__ = [
     "segmentation_profits",
     "segmentation_exact_profit",
     "segmentation_threshold",
+    "segmentation_first_integer",
     "marginal_profits",
     "QUALITY_THRESHOLD",
     "quality_payoff_changes",
@@ -88,7 +84,7 @@ def _check_off_path(off_path: str, where: str) -> None:
     check_choice(off_path, "off_path", where, ("paper", "bayesian"))
 
 
-def uniform_price_profit(n: float, alpha: float, sigma_w2: float = 1.0,
+def uniform_price_profit(*, n: float, alpha: float, sigma_w2: float = 1.0,
                          off_path: str = "paper") -> float:
     """(51): profit with the pooled mean; ``off_path="bayesian"`` is the F9 correction."""
     _check_off_path(off_path, "uniform_price_profit")
@@ -98,14 +94,14 @@ def uniform_price_profit(n: float, alpha: float, sigma_w2: float = 1.0,
     return -(n * common + idio) / 8 + weight * common ** 2 / pool
 
 
-def group_price_profit(n: float, alpha: float, sigma_w2: float = 1.0) -> float:
+def group_price_profit(*, n: float, alpha: float, sigma_w2: float = 1.0) -> float:
     """(52): profit with the two group means, twice (47) without noise."""
     common, idio = _split(alpha, sigma_w2)
     return (3 * (n - 1) * n * common ** 2 / (4 * ((n - 1) * common + idio))
             - (n * common + idio) / 4)
 
 
-def group_advantage_structure_form(n: float, alpha: float) -> float:
+def group_advantage_structure_form(*, n: float, alpha: float) -> float:
     """R_g - R_u (51) as printed in the Prop 8 proof (sigma_w2 = 1)."""
     a = alpha
     inner = (-3 * a * (1 - 2 * n) ** 2 / (2 * a * (n - 1) ** 2 + 2 * n - 1)
@@ -123,20 +119,20 @@ class SegmentationProfits:
     group_individual: float  # identified records within each group (Cor 2: <= group)
 
 
-def segmentation_profits(n: int, alpha: float, sigma_w2: float = 1.0) -> SegmentationProfits:
+def segmentation_profits(*, n: int, alpha: float, sigma_w2: float = 1.0) -> SegmentationProfits:
     """All four schemes of the two-group market with N consumers per group."""
     where = "segmentation_profits"
     n = check_integer(n, "n", where, 2)
     alpha = check_interval(alpha, "alpha", where, 0, 1, "both")
     sigma_w2 = check_positive(sigma_w2, "sigma_w2", where)
-    per_group = SocialDataMarket(n, alpha, 0.0, sigma_w2, 0.0)
+    per_group = MarketPrimitives(n=n, alpha=alpha, beta=0.0, sigma_w2=sigma_w2, sigma_e2=0.0)
     return SegmentationProfits(
-        uniform_price_profit(n, alpha, sigma_w2),
-        uniform_price_profit(n, alpha, sigma_w2, "bayesian"),
-        group_price_profit(n, alpha, sigma_w2), 2 * complete_sharing_value(per_group).profit)
+        uniform_price_profit(n=n, alpha=alpha, sigma_w2=sigma_w2),
+        uniform_price_profit(n=n, alpha=alpha, sigma_w2=sigma_w2, off_path="bayesian"),
+        group_price_profit(n=n, alpha=alpha, sigma_w2=sigma_w2), 2 * complete_sharing_value(per_group).profit)
 
 
-def segmentation_exact_profit(n: int, alpha: float, pricing: str, sigma_w2: float = 1.0,
+def segmentation_exact_profit(*, n: int, alpha: float, pricing: str, sigma_w2: float = 1.0,
                               mean: float = 0.0, cost: float = 0.0) -> float:
     """Profit of ``pricing`` ("uniform" or "group") from the shock model (Bayesian off path).
 
@@ -165,14 +161,14 @@ def segmentation_exact_profit(n: int, alpha: float, pricing: str, sigma_w2: floa
                     - (off_.consumer_payoff - on_.consumer_payoff))
 
 
-def segmentation_threshold(alpha: float, off_path: str = "paper") -> float:
+def segmentation_threshold(alpha: float, *, off_path: str = "paper") -> float:
     """Prop 8: N-bar(alpha), the largest continuous root of R_g = R_u in N >= 1."""
     where = "segmentation_threshold"
     check_interval(alpha, "alpha", where, 0, 1, "neither")
     _check_off_path(off_path, where)
 
     def advantage(n: float) -> float:
-        return group_price_profit(n, alpha) - uniform_price_profit(n, alpha, 1.0, off_path)
+        return group_price_profit(n=n, alpha=alpha) - uniform_price_profit(n=n, alpha=alpha, sigma_w2=1.0, off_path=off_path)
 
     grid = np.geomspace(1.0, 1e5, 2001)
     values = np.array([advantage(x) for x in grid])
@@ -183,7 +179,12 @@ def segmentation_threshold(alpha: float, off_path: str = "paper") -> float:
     return brentq(advantage, grid[k], grid[k + 1], xtol=1e-13)
 
 
-def marginal_profits(n: float, alpha: float, off_path: str = "paper") -> tuple[float, float]:
+def segmentation_first_integer(alpha: float, *, off_path: str = "paper") -> int:
+    """Prop 8: the first integer N above N-bar(alpha), from which group pricing wins."""
+    return math.floor(segmentation_threshold(alpha, off_path=off_path)) + 1
+
+
+def marginal_profits(*, n: float, alpha: float, off_path: str = "paper") -> tuple[float, float]:
     """Prop 9 / Fig. 7: (dR_u/dN, dR_g/dN) at continuous N (central difference)."""
     where = "marginal_profits"
     check_interval(n, "n", where, 1, math.inf, "left")
@@ -193,8 +194,8 @@ def marginal_profits(n: float, alpha: float, off_path: str = "paper") -> tuple[f
     def slope(f):
         return (f(n + h) - f(n - h)) / (2 * h)
 
-    return (slope(lambda x: uniform_price_profit(x, alpha, 1.0, off_path)),
-            slope(lambda x: group_price_profit(x, alpha)))
+    return (slope(lambda x: uniform_price_profit(n=x, alpha=alpha, sigma_w2=1.0, off_path=off_path)),
+            slope(lambda x: group_price_profit(n=x, alpha=alpha)))
 
 
 # ---------------------------------------------------------------- quality (§3.5, Prop 10)
@@ -206,7 +207,7 @@ def _check_gamma(gamma: float, where: str) -> float:
                           why="the quality choice needs 2 - gamma**2 > 0 (§3.5)")
 
 
-def quality_payoff_changes(v: float, gamma: float) -> tuple[float, float, float]:
+def quality_payoff_changes(*, v: float, gamma: float) -> tuple[float, float, float]:
     """Prop 10 proof: (dPi_i, dU_i, dW_i) for producer information with var E[w_i|S] = v."""
     g2 = _check_gamma(gamma, "quality_payoff_changes") ** 2
     v = check_nonnegative(v, "v", "quality_payoff_changes")
@@ -214,33 +215,33 @@ def quality_payoff_changes(v: float, gamma: float) -> tuple[float, float, float]
     return v / (2 * (2 - g2)), -(3 - g2) * (1 - g2) * v / scale, (-1 + 3 * g2 - g2 * g2) * v / scale
 
 
-def _inflow_variances(market: SocialDataMarket, inflow: str) -> tuple[float, float]:
+def _inflow_variances(market: MarketPrimitives, inflow: str) -> tuple[float, float]:
     check_choice(inflow, "inflow", None, ("aggregate", "individual"))
     on = v_aggregate(market) if inflow == "aggregate" else v_all(market)
     return on, v_others(market)
 
 
-def _check_informed(market: SocialDataMarket, where: str) -> None:
+def _check_informed(market: MarketPrimitives, where: str) -> None:
     if market.sigma_e2 != 0:
         raise ValueError(f"The 'market.sigma_e2' parameter of {where} must be 0 (consumers "
                          f"know w_i in §3.5). Got {market.sigma_e2!r} instead.")
 
 
-def quality_profit(market: SocialDataMarket, gamma: float, inflow: str) -> float:
+def quality_profit(market: MarketPrimitives, *, gamma: float, inflow: str) -> float:
     """R = N (k_W V_on - k_U V_off) for ``inflow`` "aggregate" or "individual" (§3.5)."""
     _check_informed(market, "quality_profit")
     v_on, v_off = _inflow_variances(market, inflow)
-    return market.n * (quality_payoff_changes(v_on, gamma)[2]
-                       - quality_payoff_changes(v_off, gamma)[1])
+    return market.n * (quality_payoff_changes(v=v_on, gamma=gamma)[2]
+                       - quality_payoff_changes(v=v_off, gamma=gamma)[1])
 
 
-def quality_optimal_inflow(market: SocialDataMarket, gamma: float) -> str:
+def quality_optimal_inflow(market: MarketPrimitives, *, gamma: float) -> str:
     """Prop 10: "aggregate" iff information lowers total surplus (gamma < gamma*)."""
-    return max(("aggregate", "individual"), key=lambda k: quality_profit(market, gamma, k))
+    return max(("aggregate", "individual"), key=lambda k: quality_profit(market, gamma=gamma, inflow=k))
 
 
 # ---------------------------------------------------------------- recommender (§3.5, Prop 11)
-def recommender_payoff_changes(v: float, x: float, mean: float,
+def recommender_payoff_changes(*, v: float, x: float, mean: float,
                                sigma_t2: float) -> tuple[float, float, float]:
     """Prop 11 proof: (dU_i, dPi_i, dW_i) with v = var E[w_i|S], x = var E[t_i|S]."""
     spread = x * x - 2 * x * sigma_t2
@@ -249,21 +250,21 @@ def recommender_payoff_changes(v: float, x: float, mean: float,
             -v / 8 + 3 * mean * x / 4 + 11 * spread / 8)
 
 
-def recommender_profit(n: int, mean: float, alpha_w: float, alpha_t: float,
+def recommender_profit(*, n: int, mean: float, alpha_w: float, alpha_t: float,
                        w_inflow: str, t_inflow: str, sigma_w2: float = 1.0,
                        sigma_t2: float = 1.0) -> float:
     """R = N (dW_i(on) - dU_i(off)) for the inflow of w and of t (§3.5)."""
     where = "recommender_profit"
     check_nonnegative(mean, "mean", where)
-    taste = SocialDataMarket(n, alpha_w, 0.0, sigma_w2, 0.0)
-    location = SocialDataMarket(n, alpha_t, 0.0, sigma_t2, 0.0)
+    taste = MarketPrimitives(n=n, alpha=alpha_w, beta=0.0, sigma_w2=sigma_w2, sigma_e2=0.0)
+    location = MarketPrimitives(n=n, alpha=alpha_t, beta=0.0, sigma_w2=sigma_t2, sigma_e2=0.0)
     v_on, v_off = _inflow_variances(taste, w_inflow)
     x_on, x_off = _inflow_variances(location, t_inflow)
-    return n * (recommender_payoff_changes(v_on, x_on, mean, sigma_t2)[2]
-                - recommender_payoff_changes(v_off, x_off, mean, sigma_t2)[0])
+    return n * (recommender_payoff_changes(v=v_on, x=x_on, mean=mean, sigma_t2=sigma_t2)[2]
+                - recommender_payoff_changes(v=v_off, x=x_off, mean=mean, sigma_t2=sigma_t2)[0])
 
 
-def recommender_optimal_inflow(n: int, mean: float, alpha_w: float, alpha_t: float,
+def recommender_optimal_inflow(*, n: int, mean: float, alpha_w: float, alpha_t: float,
                                sigma_w2: float = 1.0, sigma_t2: float = 1.0) -> tuple[str, str]:
     """Prop 11: the profit-maximising (w inflow, t inflow); needs mean > (11/3) sigma_t2."""
     if mean <= 11 / 3 * sigma_t2:
@@ -271,5 +272,6 @@ def recommender_optimal_inflow(n: int, mean: float, alpha_w: float, alpha_t: flo
                          f"(11/3)*sigma_t2 = {11 / 3 * sigma_t2:g} (flag F22). "
                          f"Got {mean!r} instead.")
     options = [(a, b) for a in ("aggregate", "individual") for b in ("aggregate", "individual")]
-    return max(options, key=lambda o: recommender_profit(n, mean, alpha_w, alpha_t, *o,
-                                                         sigma_w2, sigma_t2))
+    return max(options, key=lambda o: recommender_profit(
+        n=n, mean=mean, alpha_w=alpha_w, alpha_t=alpha_t, w_inflow=o[0], t_inflow=o[1],
+        sigma_w2=sigma_w2, sigma_t2=sigma_t2))

@@ -16,9 +16,12 @@ noise D, ``R = K1/d1 - K2/d2`` with ``K1 = 3N(N-1) T**2/8``, ``K2 = (N T + s)**2
 ``d2 = N(D + T) + I``, ``d1 = p d2 + k``, ``p = (N-1)/N``, ``k = I/N``. With
 ``u = 1/d2`` the profit ``K1 u/(p + k u) - K2 u`` is concave on ``0 <= u <= u_max``::
 
-    maximize (K1/k) (1 - p inv_pos(p + k u)) - K2 u   subject to  0 <= u <= u_max
+    maximize K1 u/p - K2 u - (K1 k/p) quad_over_lin(u, p + k u)   s.t.  0 <= u <= u_max
 
 (linear when I = 0); then ``D = (1/u - I)/N - T`` and ``sigma_xi2* = D - sigma_eps2``.
+
+Every program result carries a certified bound and is "optimal" only when the bound and
+the verified point agree to 1e-6 (``mechdesign.markets._certificate``).
 
 Other objectives (issue item 4)
 -------------------------------
@@ -41,9 +44,11 @@ from scipy.optimize import minimize
 
 from mechdesign._solve import solve_problem
 from mechdesign._validation import check_choice, check_psd
+from mechdesign.markets._certificate import min_eigenvalue, verdict
 
-from .social_data_engine import posterior_mean_covariance, producer_information
-from .social_data_model import DataPolicy, PolicyValue, SocialDataMarket, evaluate_policy
+from .engine import posterior_mean_covariance, producer_information
+from .closed_forms import PolicyValue, evaluate_policy
+from .primitives import DataPolicy, MarketPrimitives
 
 __all__ = [
     "ProgramResult",
@@ -61,10 +66,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ProgramResult:
-    """Optimal value of a convex program, with the solver's status and the cvxpy problem."""
+    """A convex program's value, certified bound and status (see ``mechdesign.markets._certificate``).
+
+    ``value`` is the objective at the verified point (``None`` unless solved); ``bound``
+    the certified bound (upper for a maximum, lower for a minimum) and ``gap`` the relative
+    distance between them (``nan`` without a certificate).
+    """
 
     status: str
     value: float | None
+    bound: float
+    gap: float
     solver: str
     seconds: float
     message: str
@@ -75,32 +87,32 @@ class ProgramResult:
         return self.status == "optimal"
 
 
-_TOL = 1e-7    # largest PSD or bound violation (in scaled units) accepted as "optimal"
-
-
-def _min_eigenvalue(matrix: np.ndarray) -> float:
-    return float(np.linalg.eigvalsh((matrix + matrix.T) / 2)[0])
-
-
-def _solved(problem: cp.Problem, scale: float, violation) -> ProgramResult:
-    """Solve, then re-check the returned point (scipy's ``_check_result`` idea).
-
-    ``violation()`` measures the worst constraint breach of the solver's point; above
-    ``_TOL`` an "optimal" status is downgraded to "optimal_inaccurate" and says why.
-    """
+def _solved(problem: cp.Problem, certify, sense: str, scale: float = 1.0) -> ProgramResult:
+    """Solve, then certify: ``certify()`` returns (value, bound, residual) in scaled units."""
     outcome = solve_problem(problem)
-    ok = outcome.status in ("optimal", "optimal_inaccurate") and problem.value is not None
-    status, message = outcome.status, outcome.message
-    if ok and status == "optimal" and (breach := violation()) > _TOL:
-        status = "optimal_inaccurate"
-        message += (f"; the solver reported optimal, but a constraint is violated by "
-                    f"{breach:.2g} (tolerance {_TOL:g})")
-    value = float(problem.value) * scale if ok else None
-    return ProgramResult(status, value, outcome.solver, outcome.seconds, message, problem)
+    solved = outcome.status in ("optimal", "optimal_inaccurate") and problem.value is not None
+    value, bound, residual = certify() if solved else (math.nan, math.nan, math.inf)
+    judged = verdict(problem, outcome, value=value, bound=bound, residual=residual, sense=sense)
+    return ProgramResult(judged.status, value * scale if solved else None, judged.bound * scale,
+                         judged.gap, outcome.solver, outcome.seconds, judged.message, problem)
+
+
+def _schur_bound(weight: np.ndarray | None, cov: np.ndarray, c: np.ndarray) -> float:
+    """Lower bound ``2 c'y - y' cov y <= c' cov^+ c`` at ``y = -W[:k, k]/W[k, k]`` (dual W)."""
+    k = cov.shape[0]
+    if weight is None or not weight[k, k] > 0:
+        return math.nan
+    y = -weight[:k, k] / weight[k, k]
+    return float(2 * c @ y - y @ cov @ y)
 
 
 def posterior_variance_sdp(cov: np.ndarray, c: np.ndarray) -> ProgramResult:
-    """P0: var E[w | y] = min t s.t. [[cov, c], [c', t]] >> 0 (Schur complement)."""
+    """P0: var E[w | y] = min t s.t. [[cov, c], [c', t]] >> 0 (Schur complement).
+
+    Certificate: for every y, ``t >= c' cov^-1 c >= 2 c'y - y' cov y``; y is read off the
+    solver's dual matrix of the LMI. The verified point is the solver's t with the data
+    blocks restored exactly.
+    """
     cov = check_psd(cov, "cov", "posterior_variance_sdp")
     c = np.asarray(c, dtype=float)
     k = cov.shape[0]
@@ -108,35 +120,52 @@ def posterior_variance_sdp(cov: np.ndarray, c: np.ndarray) -> ProgramResult:
     block = cp.Variable((k + 1, k + 1), symmetric=True)
     constraints = [block >> 0, block[:k, :k] == cov / scale, block[:k, k] == c / scale]
     constraints[0].set_label("schur")
-    return _solved(cp.Problem(cp.Minimize(block[k, k]), constraints), scale,
-                   lambda: -_min_eigenvalue(block.value))
+
+    def certify() -> tuple[float, float, float]:
+        point = np.block([[cov / scale, c[:, None] / scale],
+                          [c[None, :] / scale, np.array([[block.value[k, k]]])]])
+        return (float(block.value[k, k]), _schur_bound(constraints[0].dual_value, cov / scale,
+                                                       c / scale),
+                max(0.0, -min_eigenvalue(point)))
+
+    return _solved(cp.Problem(cp.Minimize(block[k, k]), constraints), certify, "min", scale)
 
 
-def market_posterior_variance_sdp(market: SocialDataMarket,
+def market_posterior_variance_sdp(market: MarketPrimitives,
                                   policy: DataPolicy = DataPolicy()) -> ProgramResult:
     """P0 for the producer's on-path data under ``policy`` (e.g. V_all for complete sharing)."""
     return posterior_variance_sdp(*producer_information(market, policy))
 
 
-def outflow_garbling_sdp(market: SocialDataMarket,
+def outflow_garbling_sdp(market: MarketPrimitives,
                          policy: DataPolicy = DataPolicy()) -> ProgramResult:
-    """P2 (Prop 5): max trace(M)/4 over 0 << M << Cov(E[w|X]); optimum N V/4."""
+    """P2 (Prop 5): max trace(M)/4 over 0 << M << Cov(E[w|X]); optimum N V/4.
+
+    Certificate: ``K - M >> 0`` gives ``trace(M) <= trace(K)`` for every feasible M.
+    """
     k = posterior_mean_covariance(market, policy)
     scale = max(float(np.max(np.diag(k))), 1e-300)
     m = cp.Variable(k.shape, symmetric=True)
     garbling = [m >> 0, k / scale - m >> 0]
     garbling[0].set_label("psd")
     garbling[1].set_label("garbling")
-    return _solved(cp.Problem(cp.Maximize(cp.trace(m) / 4), garbling), scale,
-                   lambda: -min(_min_eigenvalue(m.value), _min_eigenvalue(k / scale - m.value)))
+
+    def certify() -> tuple[float, float, float]:
+        point = (m.value + m.value.T) / 2
+        residual = max(0.0, -min_eigenvalue(point), -min_eigenvalue(k / scale - point))
+        return float(np.trace(point)) / 4, float(np.trace(k)) / scale / 4, residual
+
+    return _solved(cp.Problem(cp.Maximize(cp.trace(m) / 4), garbling), certify, "max", scale)
 
 
 @dataclass(frozen=True)
 class NoiseProgramResult:
-    """P6 solved in u = 1/(N(D + sigma_theta2) + I); noise recovered from u."""
+    """P6 solved in v = u/u_max in [0, 1]; noise recovered from u = 1/(N(D + T) + I)."""
 
     status: str
     profit: float | None
+    bound: float                 # certified upper bound on the optimal profit
+    gap: float                   # relative gap between profit and bound
     added_common: float | None   # sigma_xi2*; inf when u* = 0 (no intermediation)
     u: float | None
     solver: str
@@ -149,29 +178,72 @@ class NoiseProgramResult:
         return self.status == "optimal"
 
 
-def noise_design_program(market: SocialDataMarket) -> NoiseProgramResult:
-    """P6 in its concave (DCP) form (§2.3), solved with Clarabel."""
+def noise_design_program(market: MarketPrimitives) -> NoiseProgramResult:
+    """P6 in a well-scaled concave (DCP) form (§2.3), solved with Clarabel and certified.
+
+    With ``v = u/u_max in [0, 1]``, ``a = K1 u_max``, ``b = k u_max`` and ``c = K2 u_max``
+    the profit is ``f(v) = a v/(p + b v) - c v``, written without cancellation as::
+
+        f(v) = (a/p - c) v - (a b/p) quad_over_lin(v, p + b v)
+
+    (the second term is the whole curvature; the form ``(a/b)(1 - p/(p + b v))`` loses
+    ``b``'s digits when ``I/N`` is small). The objective is divided by the larger of its
+    two coefficients. Certificate (concave f on the box): ``f(v) + max_{y in [0,1]}
+    f'(v)(y - v)`` with ``f'(v) = a p/(p + b v)**2 - c``, evaluated at the solver's v
+    clipped into [0, 1] and polished by Newton steps (the bound is first order in the
+    distance to the optimum, the value second order); the corners 0 and 1 are candidates
+    too, and the best value and the smallest bound are reported.
+    """
     n, common, idio = market.n, market.sigma_theta2, market.sigma_thetai2
     total_idio = idio + market.sigma_epsi2
     k1, k2 = 3 * n * (n - 1) * common ** 2 / 8, (n * common + idio) ** 2 / 8
     p, k = (n - 1) / n, total_idio / n
     u_max = 1 / (n * (market.sigma_eps2 + common) + total_idio)
-    v = cp.Variable(nonneg=True)                    # u = u_max v, v in [0, 1]
-    if k > 0:
-        gain = (k1 / k) * (1 - p * cp.inv_pos(p + k * u_max * v))
-    else:
-        gain = k1 / p * u_max * v
-    scale = k1 * u_max / p + k2 * u_max
-    problem = cp.Problem(cp.Maximize((gain - k2 * u_max * v) / scale), [v <= 1])
-    result = _solved(problem, scale, lambda: max(-float(v.value), float(v.value) - 1))
+    a, b, c = k1 * u_max, k * u_max, k2 * u_max
+    slope, curvature = a / p - c, a * b / p
+    scale = max(abs(slope), curvature, 1e-300)
+    v = cp.Variable(nonneg=True)
+    objective = (slope / scale) * v
+    if curvature > 0:
+        objective -= (curvature / scale) * cp.quad_over_lin(v, p + b * v)
+    problem = cp.Problem(cp.Maximize(objective), [v <= 1])
+
+    def profit(x: float) -> float:
+        return a * x / (p + b * x) - c * x
+
+    def gradient(x: float) -> float:
+        return a * p / (p + b * x) ** 2 - c
+
+    def bound_at(x: float) -> float:
+        return profit(x) + max(gradient(x) * (0.0 - x), gradient(x) * (1.0 - x))
+
+    def certify() -> tuple[float, float, float]:
+        polished = _polish(min(max(float(v.value), 0.0), 1.0), gradient,
+                           lambda y: -2 * a * p * b / (p + b * y) ** 3)
+        candidates = (polished, 0.0, 1.0)          # every candidate is feasible
+        x = max(candidates, key=profit)
+        v.value = np.array(x)
+        return profit(x) / scale, min(map(bound_at, candidates)) / scale, 0.0
+
+    result = _solved(problem, certify, "max", scale)
     if result.value is None:
-        return NoiseProgramResult(result.status, None, None, None, result.solver,
-                                  result.seconds, result.message, problem)
-    u = float(v.value) * u_max
+        return NoiseProgramResult(result.status, None, result.bound, result.gap, None, None,
+                                  result.solver, result.seconds, result.message, problem)
+    u = min(max(float(v.value), 0.0), 1.0) * u_max
     added = math.inf if u <= 1e-12 * u_max else max(
         0.0, (1 / u - total_idio) / n - common - market.sigma_eps2)
-    return NoiseProgramResult(result.status, result.value, added, u, result.solver,
-                              result.seconds, result.message, problem)
+    return NoiseProgramResult(result.status, result.value, result.bound, result.gap, added, u,
+                              result.solver, result.seconds, result.message, problem)
+
+
+def _polish(x: float, gradient, hessian, steps: int = 4) -> float:
+    """Newton steps for a concave scalar function on [0, 1], kept inside the box."""
+    for _ in range(steps):
+        curvature = hessian(x)
+        if curvature >= 0 or not math.isfinite(curvature):
+            break
+        x = min(max(x - gradient(x) / curvature, 0.0), 1.0)
+    return x
 
 
 # ---------------------------------------------------------------- alternative objectives
@@ -199,17 +271,17 @@ def _noise(v: float, sigma_w2: float) -> float:
     return sigma_w2 * v / (1 - v)
 
 
-def _score(market: SocialDataMarket, aggregate: bool, point, objective: str,
+def _score(market: MarketPrimitives, aggregate: bool, point, objective: str,
            break_even: bool) -> tuple[float, PolicyValue]:
-    policy = DataPolicy(aggregate, _noise(point[0], market.sigma_w2),
-                        _noise(point[1], market.sigma_w2))
+    policy = DataPolicy(aggregate=aggregate, added_common=_noise(point[0], market.sigma_w2),
+                        added_idio=_noise(point[1], market.sigma_w2))
     value = evaluate_policy(market, policy)
     if break_even and value.profit < 0:
         return _INFEASIBLE + value.profit, value
     return getattr(value, _FIELD[objective]), value
 
 
-def _best_for_inflow(market: SocialDataMarket, aggregate: bool, objective: str,
+def _best_for_inflow(market: MarketPrimitives, aggregate: bool, objective: str,
                      break_even: bool, grid: int) -> tuple[float, PolicyValue]:
     axis = np.concatenate([[0.0], np.geomspace(1e-4, 0.999, grid - 1)])
     candidates = [(_score(market, aggregate, (a, b), objective, break_even)[0], (a, b))
@@ -222,7 +294,7 @@ def _best_for_inflow(market: SocialDataMarket, aggregate: bool, objective: str,
     return _score(market, aggregate, point, objective, break_even)
 
 
-def optimise_policy(market: SocialDataMarket, objective: str = "profit",
+def optimise_policy(market: MarketPrimitives, *, objective: str = "profit",
                     break_even: bool = True, grid: int = 15) -> PolicyChoice:
     """Best policy for ``objective`` in {"profit", "total_surplus", "consumer_surplus"}.
 
@@ -240,7 +312,7 @@ def optimise_policy(market: SocialDataMarket, objective: str = "profit",
                         value.total_surplus_gain, value.consumer_surplus_gain)
 
 
-def compare_objectives(market: SocialDataMarket, break_even: bool = True,
+def compare_objectives(market: MarketPrimitives, *, break_even: bool = True,
                        grid: int = 15) -> dict[str, PolicyChoice]:
     """Item 4 of the issue: the policy chosen for each objective, side by side."""
-    return {name: optimise_policy(market, name, break_even, grid) for name in OBJECTIVES}
+    return {name: optimise_policy(market, objective=name, break_even=break_even, grid=grid) for name in OBJECTIVES}
