@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 import cvxpy as cp
 import numpy as np
 
-from mechdesign._validation import check_choice
-
 from mechdesign import constraints
+from mechdesign._validation import check_choice, check_instance
 from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
+from mechdesign.game import LQGame
 from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.reference_mechanisms import complete_information_weights
 from mechdesign.result import DesignResult, checked_status, verify
@@ -128,7 +128,18 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
     method : {"auto", "sdp", "symmetric", "analytic"}
         "auto" takes the symmetric reduction for a symmetric game and objective, else the
         full SDP.
+
+    Raises
+    ------
+    TypeError
+        For a ``game`` that is not an LQGame, an ``obedience`` or ``ic`` that is not a bool
+        (``"no"`` is refused, not read as True) or an ``objective`` of the wrong type.
+    ValueError
+        For an unknown ``method`` or ``objective`` name, an objective matrix of the wrong
+        size or with non-finite entries, and problems outside the model's assumptions
+        (:func:`mechdesign.objectives.check_assumptions`).
     """
+    check_instance(game, "game", "design", LQGame)
     check_choice(method, "method", "design", METHODS)
     if method == "analytic":
         return analytic_design(game, objective, obedience=obedience, ic=ic)

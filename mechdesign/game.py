@@ -36,15 +36,43 @@ obedient mechanisms is unbounded (Remark 3). The general constructor accepts any
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
-from mechdesign._validation import check_finite, check_integer, check_interval, check_square
+from mechdesign._validation import (_fail, check_finite, check_instance, check_integer,
+                                    check_interval, check_nonsingular, check_positive,
+                                    check_square, check_vector)
 from mechdesign.prior import GaussianPrior
 
-__all__ = ["LQGame", "Market", "symmetric_matrix"]
+__all__ = ["LQGame", "Market", "symmetric_matrix", "DENSE_MEMORY_LIMIT", "check_dense_size"]
+
+#: Bytes the dense matrices of a game built from scalars may take (1 GiB): the interaction
+#: G and the type covariance (n x n each), the prior covariance ((n+1) x (n+1)) and a
+#: mechanism's covariance ((2n+1) x (2n+1)), in float64.
+DENSE_MEMORY_LIMIT = 2 ** 30
+
+
+def _dense_bytes(n: int) -> int:
+    return 8 * (2 * n * n + (n + 1) ** 2 + (2 * n + 1) ** 2)
+
+
+def check_dense_size(n: int, where: str) -> int:
+    """Refuse an ``n`` whose dense matrices would exceed :data:`DENSE_MEMORY_LIMIT`.
+
+    The message gives the memory the game would need and the largest admissible n.
+    """
+    if _dense_bytes(n) > DENSE_MEMORY_LIMIT:
+        n_max = math.isqrt(DENSE_MEMORY_LIMIT // 56)
+        while _dense_bytes(n_max + 1) <= DENSE_MEMORY_LIMIT:
+            n_max += 1
+        _fail("n", where, f"an integer in the range [1, {n_max}]", n,
+              f"its dense matrices (G, the prior and a mechanism's covariance) would take "
+              f"{_dense_bytes(n) / 2 ** 30:.3g} GiB, above mechdesign.game.DENSE_MEMORY_LIMIT "
+              f"= {DENSE_MEMORY_LIMIT / 2 ** 30:g} GiB")
+    return n
 
 
 def symmetric_matrix(n: int, diagonal: float, off_diagonal: float) -> np.ndarray:
@@ -71,12 +99,13 @@ class LQGame:
 
     Parameters
     ----------
-    alpha : ndarray(float, shape=(n,))
-        Weight of the state θ in each best response.
-    beta : ndarray(float, shape=(n,))
+    alpha : float or ndarray(float, shape=(n,))
+        Weight of the state θ in each best response (a scalar is shared by all players).
+    beta : float or ndarray(float, shape=(n,))
         Weight of the own type :math:`t_i`.
     interaction : ndarray(float, shape=(n, n))
-        G, the weight of rival j's action in i's best response (zero diagonal).
+        G, the weight of rival j's action in i's best response: zero diagonal and
+        :math:`I - G` invertible (else the equilibrium mean, eq. 10, is undefined).
     prior : GaussianPrior
         Prior over (state, types).
     market : Market or None
@@ -91,11 +120,12 @@ class LQGame:
 
     def __post_init__(self) -> None:
         where = "LQGame"
-        n = self.prior.n
+        prior = check_instance(self.prior, "prior", where, GaussianPrior)
+        if self.market is not None:
+            check_instance(self.market, "market", where, Market)
+        n = prior.n
         for name in ("alpha", "beta"):
-            vec = np.broadcast_to(np.asarray(getattr(self, name), dtype=float), (n,)).copy()
-            if not np.all(np.isfinite(vec)):
-                raise ValueError(f"The {name!r} parameter of {where} must be finite. Got {vec!r} instead.")
+            vec = check_vector(getattr(self, name), name, where, n)
             vec.setflags(write=False)
             object.__setattr__(self, name, vec)
         g = check_square(self.interaction, "interaction", where, size=n).copy()
@@ -103,6 +133,10 @@ class LQGame:
             raise ValueError(
                 f"The 'interaction' parameter of {where} must have a zero diagonal (a player's "
                 f"own action is not in its best response). Got diagonal {np.diag(g)!r} instead.")
+        check_nonsingular(np.eye(n) - g, "interaction", where, "I - G",
+                          "otherwise the equilibrium mean action (I - G)^-1 (alpha mu_theta + "
+                          "beta mu_t) is undefined (data-monetization eqs. 6 and 10; symmetric "
+                          "case: gamma = -1 or 1/(n-1))")
         g.setflags(write=False)
         object.__setattr__(self, "interaction", g)
 
@@ -115,9 +149,11 @@ class LQGame:
         """Symmetric game: G = γ(J − I), iid types (data-monetization §1.1–1.2).
 
         γ must lie in (−1, 1/(n−1)) (Remark 3); for n = 1 it is irrelevant and ignored.
+        The game is stored densely, so n is limited by :data:`DENSE_MEMORY_LIMIT`
+        (n ≤ 4378 for 1 GiB).
         """
         where = "LQGame.symmetric"
-        n = check_integer(n, "n", where, 1)
+        n = check_dense_size(check_integer(n, "n", where, 1), where)
         if n == 1:
             gamma = 0.0
         else:
@@ -125,8 +161,10 @@ class LQGame:
                 gamma, "gamma", f"{where} for n={n}", -1.0, 1.0 / (n - 1),
                 why="outside it the obedient set is unbounded "
                     "(data-monetization Remark 3)")
-        prior = GaussianPrior(state_mean, state_var, np.full(n, float(type_mean)),
-                              float(type_var) * np.eye(n))
+        prior = GaussianPrior(check_finite(state_mean, "state_mean", where),
+                              check_positive(state_var, "state_var", where),
+                              np.full(n, check_finite(type_mean, "type_mean", where)),
+                              check_positive(type_var, "type_var", where) * np.eye(n))
         g = gamma * (np.ones((n, n)) - np.eye(n)) + 0.0  # no -0.0 entries
         return cls(check_finite(alpha, "alpha", where), check_finite(beta, "beta", where),
                    g, prior, market)
@@ -178,12 +216,8 @@ class LQGame:
     def mean_action(self) -> np.ndarray:
         """Obedient mean action: (I − G) μ_a = α μ_θ + β ∘ μ_t (data-monetization eq. 10)."""
         p = self.prior
-        lhs = np.eye(self.n) - self.interaction
-        if np.linalg.cond(lhs) > 1e12:
-            raise ValueError(
-                "The 'interaction' matrix G makes I - G singular, so the obedient mean action "
-                "is undefined (symmetric case: gamma = -1 or 1/(n-1), data-monetization eq. 6).")
-        return np.linalg.solve(lhs, self.alpha * p.state_mean + self.beta * p.type_mean)
+        return np.linalg.solve(np.eye(self.n) - self.interaction,
+                               self.alpha * p.state_mean + self.beta * p.type_mean)
 
     # ----------------------------------------------------------------- payoffs
     def payoff_matrix(self, i: int) -> np.ndarray:

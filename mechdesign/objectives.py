@@ -23,8 +23,11 @@ from dataclasses import dataclass, field
 import cvxpy as cp
 import numpy as np
 
-from mechdesign.rents import rent_epigraph
+from mechdesign._validation import (check_bool, check_instance, check_integer,
+                                    check_square)
 from mechdesign.constraints import cov_action_type
+from mechdesign.game import LQGame
+from mechdesign.rents import rent_epigraph
 
 __all__ = ["Objective", "welfare", "revenue", "consumer_surplus", "player_payoff",
            "quadratic", "resolve", "check_assumptions"]
@@ -65,9 +68,13 @@ class Objective:
 
 
 def check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> None:
-    """Refuse problems outside the model's assumptions (all routes call this)."""
-    if obedience:
-        game.mean_action  # raises when I - G is singular (eq. 10 has no solution)
+    """Refuse problems outside the model's assumptions (all routes call this).
+
+    ``ic`` and ``obedience`` must be bools (``"no"`` is a TypeError, not True); revenue
+    needs ``ic=True`` and ``ic=True`` needs independent types.
+    """
+    ic = check_bool(ic, "ic", "design")
+    obedience = check_bool(obedience, "obedience", "design")
     if objective.minus_rent and not ic:
         raise ValueError("The 'ic' parameter of design must be True with objective='revenue': the "
                          "revenue formula (data-monetization eq. 23) holds only for incentive-"
@@ -117,24 +124,30 @@ def consumer_surplus(game) -> Objective:
 
 
 def player_payoff(game, i: int) -> Objective:
-    """E u_i of player i alone (a vertically integrated designer)."""
-    if not 0 <= i < game.n:
-        raise ValueError(f"The 'i' parameter of player_payoff must be an integer in [0, {game.n - 1}]. "
-                         f"Got {i!r} instead.")
+    """E u_i of player i alone (a vertically integrated designer), i in [0, n-1]."""
+    check_instance(game, "game", "player_payoff", LQGame)
+    i = check_integer(i, "i", "player_payoff", 0, game.n - 1)
     return Objective(f"payoff[{i}]", game.payoff_matrix(i))
 
 
 def quadratic(matrix, name: str = "custom") -> Objective:
-    """A user's objective tr(Q E[zz']) over z = (θ, types, actions)."""
-    q = np.asarray(matrix, dtype=float)
-    if q.ndim != 2 or q.shape[0] != q.shape[1] or q.shape[0] % 2 != 1:
-        raise ValueError("The 'matrix' parameter of quadratic must be a (2n+1)x(2n+1) matrix "
+    """A user's objective tr(Q E[zz']) over z = (θ, types, actions): Q is a finite real
+    (2n+1)x(2n+1) matrix (only its symmetric part matters)."""
+    return Objective(name, _objective_matrix(matrix, "matrix", "quadratic"))
+
+
+def _objective_matrix(value, name: str, where: str) -> np.ndarray:
+    """The symmetric part of a finite real (2n+1)x(2n+1) matrix."""
+    q = check_square(value, name, where)
+    if q.shape[0] % 2 != 1:
+        raise ValueError(f"The {name!r} parameter of {where} must be a (2n+1)x(2n+1) matrix "
                          f"over (state, types, actions). Got shape {q.shape} instead.")
-    return Objective(name, (q + q.T) / 2)
+    return (q + q.T) / 2
 
 
 def resolve(game, objective) -> Objective:
-    """An Objective from a name, an Objective or a matrix."""
+    """An Objective from a name, an Objective or a matrix (sized for ``game``)."""
+    check_instance(game, "game", "design", LQGame)
     if isinstance(objective, Objective):
         obj = objective
     elif isinstance(objective, str):
@@ -143,9 +156,13 @@ def resolve(game, objective) -> Objective:
             raise ValueError(f"The 'objective' parameter of design must be one of {NAMES}, an "
                              f"Objective or a matrix. Got {objective!r} instead.")
         obj = makers[objective](game)
+    elif isinstance(objective, (np.ndarray, list, tuple)):
+        obj = Objective("custom", _objective_matrix(objective, "objective", "design"))
     else:
-        obj = quadratic(objective)
+        raise TypeError(f"The 'objective' parameter of design must be one of {NAMES}, an "
+                        f"Objective or a matrix. Got {objective!r} instead.")
     if obj.matrix.shape != (game.size, game.size):
-        raise ValueError(f"The objective matrix must be {game.size}x{game.size} for n={game.n}. "
-                         f"Got shape {obj.matrix.shape} instead.")
+        raise ValueError(f"The 'objective' parameter of design must be a {game.size}x{game.size} "
+                         f"matrix over (state, types, actions) for n={game.n} (or a name, or an "
+                         f"Objective for this game). Got shape {obj.matrix.shape} instead.")
     return obj

@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from mechdesign._validation import check_interval
 from mechdesign.analytic import data_monetization as dm
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import check_assumptions, resolve
@@ -25,6 +26,12 @@ __all__ = ["analytic_design", "closed_form_name"]
 def closed_form_name(prm: SymmetricParams, objective: str, obedience: bool) -> str:
     """The name of the closed form in data_monetization.OBJECTIVES for a design problem."""
     if objective == "consumer_surplus" and obedience:
+        if prm.market == "bertrand" and prm.n > 1:  # Prop 12: gamma = delta/2 in (0, 1/(2(n-1)))
+            check_interval(prm.delta, "delta", f"games.bertrand for method='analytic' with n={prm.n}",
+                           0.0, 1.0 / (prm.n - 1),
+                           why="the closed form of the Bertrand consumer optimum "
+                               "(data-monetization Prop 12) needs complements; use method='sdp' "
+                               "for delta <= 0")
         return f"consumer_surplus_{prm.market}"
     if objective in ("welfare", "revenue"):
         return objective if obedience else f"delegation_{objective}"
