@@ -32,7 +32,7 @@ def _market_game(where: str, kind: str, n: int, delta: float, alpha: float, beta
                  gamma: float, demand: tuple[float, float], cost: tuple, surplus_aa: np.ndarray,
                  surplus_state: tuple[float, float]) -> LQGame:
     cost_var = check_vector(cost[1], "cost_var", where, n)
-    for var in cost_var:
+    for var in cost_var.tolist():
         check_positive(var, "cost_var", where)
     prior = GaussianPrior(check_finite(demand[0], "demand_mean", where),
                           check_positive(demand[1], "demand_var", where),

@@ -34,7 +34,7 @@ __all__ = ["GaussianPrior"]
 
 @dataclass(frozen=True, eq=False)
 class GaussianPrior:
-    """Prior over (state, types).
+    r"""Prior over (state, types).
 
     Parameters
     ----------
