@@ -179,7 +179,7 @@ class GaussianMechanism:
 
     def value(self, objective) -> float:
         """Value of any objective (a name, an Objective or a matrix)."""
-        return objectives.resolve(self.game, objective).evaluate(self)
+        return objectives.resolve(self.game, objective, "GaussianMechanism.value").evaluate(self)
 
     # ------------------------------------------------------------ rents and payments
     def _require_independent(self) -> None:

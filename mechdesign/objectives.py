@@ -101,11 +101,13 @@ def _concave_part(objective: Objective, q_aa: np.ndarray) -> cp.Expression:
 
 def welfare(game) -> Objective:
     """Σ_i E u_i."""
+    check_instance(game, "game", "objectives.welfare", LQGame)
     return Objective("welfare", game.welfare_matrix)
 
 
 def revenue(game) -> Objective:
     """Σ_i E p_i = welfare − ex-ante rents (eq. 23); independent types only."""
+    check_instance(game, "game", "objectives.revenue", LQGame)
     if not game.prior.independent_types:
         raise ValueError(
             "The 'revenue' objective needs independent types (a diagonal type covariance): "
@@ -116,6 +118,7 @@ def revenue(game) -> Objective:
 
 def consumer_surplus(game) -> Objective:
     """Expected consumer surplus of the game's market."""
+    check_instance(game, "game", "objectives.consumer_surplus", LQGame)
     if game.market is None:
         raise ValueError(
             "The 'consumer_surplus' objective needs a market game (games.cournot or "
@@ -145,24 +148,25 @@ def _objective_matrix(value, name: str, where: str) -> np.ndarray:
     return (q + q.T) / 2
 
 
-def resolve(game, objective) -> Objective:
-    """An Objective from a name, an Objective or a matrix (sized for ``game``)."""
-    check_instance(game, "game", "design", LQGame)
+def resolve(game, objective, where: str = "design") -> Objective:
+    """An Objective from a name, an Objective or a matrix (sized for ``game``); ``where``
+    names the function in error messages."""
+    check_instance(game, "game", where, LQGame)
     if isinstance(objective, Objective):
         obj = objective
     elif isinstance(objective, str):
         makers = {"welfare": welfare, "revenue": revenue, "consumer_surplus": consumer_surplus}
         if objective not in makers:
-            raise ValueError(f"The 'objective' parameter of design must be one of {NAMES}, an "
+            raise ValueError(f"The 'objective' parameter of {where} must be one of {NAMES}, an "
                              f"Objective or a matrix. Got {objective!r} instead.")
         obj = makers[objective](game)
     elif isinstance(objective, (np.ndarray, list, tuple)):
-        obj = Objective("custom", _objective_matrix(objective, "objective", "design"))
+        obj = Objective("custom", _objective_matrix(objective, "objective", where))
     else:
-        raise TypeError(f"The 'objective' parameter of design must be one of {NAMES}, an "
+        raise TypeError(f"The 'objective' parameter of {where} must be one of {NAMES}, an "
                         f"Objective or a matrix. Got {objective!r} instead.")
     if obj.matrix.shape != (game.size, game.size):
-        raise ValueError(f"The 'objective' parameter of design must be a {game.size}x{game.size} "
+        raise ValueError(f"The 'objective' parameter of {where} must be a {game.size}x{game.size} "
                          f"matrix over (state, types, actions) for n={game.n} (or a name, or an "
                          f"Objective for this game). Got shape {obj.matrix.shape} instead.")
     return obj
