@@ -155,6 +155,7 @@ class LQGame:
         where = "LQGame.symmetric"
         n = check_dense_size(check_integer(n, "n", where, 1), where)
         if n == 1:
+            check_finite(gamma, "gamma", f"{where} for n=1")
             gamma = 0.0
         else:
             gamma = check_interval(

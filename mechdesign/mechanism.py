@@ -34,8 +34,8 @@ from functools import cached_property
 import numpy as np
 
 from mechdesign import objectives, rents
-from mechdesign._validation import (check_instance, check_integer, check_real_array,
-                                    check_square, check_vector)
+from mechdesign._validation import (check_instance, check_integer, check_positive,
+                                    check_real_array, check_square, check_vector)
 from mechdesign.constraints import obedience_map
 from mechdesign.game import LQGame
 
@@ -156,11 +156,13 @@ class GaussianMechanism:
         return float(np.linalg.eigvalsh(self.cov / np.outer(sd, sd))[0])
 
     def is_obedient(self, tol: float = 1e-7) -> bool:
-        """All scaled obedience residuals within ``tol``."""
+        """All scaled obedience residuals within ``tol`` (> 0)."""
+        tol = check_positive(tol, "tol", "GaussianMechanism.is_obedient")
         return all(np.max(np.abs(v)) <= tol for v in self.obedience_residuals().values())
 
     def is_incentive_compatible(self, tol: float = 1e-7) -> bool:
-        """Obedient and β_i d_i ≥ β_i² σ_i² (up to ``tol`` relative) for every player."""
+        """Obedient and β_i d_i ≥ β_i² σ_i² (up to ``tol`` > 0 relative) for every player."""
+        tol = check_positive(tol, "tol", "GaussianMechanism.is_incentive_compatible")
         scale = self.game.beta ** 2 * self.game.prior.type_var + 1e-300
         return self.is_obedient(tol) and bool(np.all(self.participation_slack >= -tol * scale))
 

@@ -99,6 +99,7 @@ BAD_CALLS = [
     case(lambda: _symmetric(gamma="0.1"), T, r"'gamma' parameter of LQGame.symmetric for n=3 must be a real number\. Got '0.1'", "symmetric-gamma-str"),
     case(lambda: _symmetric(gamma=None), T, r"'gamma' parameter of LQGame.symmetric for n=3 must be a real number\. Got None", "symmetric-gamma-none"),
     case(lambda: _symmetric(n=0), V, r"'n' parameter of LQGame.symmetric must be an integer in the range \[1, inf\)\. Got 0", "symmetric-n-zero"),
+    case(lambda: _symmetric(n=1, gamma="x"), T, r"'gamma' parameter of LQGame.symmetric for n=1 must be a real number\. Got 'x'", "symmetric-n1-gamma-str"),
     case(lambda: _symmetric(n=2.5), V, r"'n' parameter of LQGame.symmetric must be an integer in the range \[1, inf\)\. Got 2.5", "symmetric-n-fraction"),
     case(lambda: _symmetric(n="3"), T, r"'n' parameter of LQGame.symmetric must be an integer.*Got '3'", "symmetric-n-str"),
     case(lambda: _symmetric(n=None), T, r"'n' parameter of LQGame.symmetric must be an integer.*Got None", "symmetric-n-none"),
@@ -158,7 +159,15 @@ BAD_CALLS = [
     case(lambda: _design(game=None), T, r"'game' parameter of design must be a LQGame\. Got None", "design-game-none"),
     case(lambda: md.build_program("cournot"), T, r"'game' parameter of design must be a LQGame\. Got 'cournot'", "build_program-game-str"),
     case(lambda: md.design(_bertrand(delta=-0.2), "consumer_surplus", method="analytic"), V, r"'delta' parameter of games.bertrand for method='analytic' with n=2 must be a float in the open interval \(0, 1\);.*use method='sdp'.*Got -0.2", "analytic-bertrand-delta-negative"),
+    case(lambda: md.design(md.LQGame.symmetric(1, 0.0), "welfare", method="analytic"), V, r"'game' parameter of design for method='analytic' must be a symmetric game with n >= 2 and gamma != 0.*use method='symmetric' or 'sdp'\. Got n=1, gamma=0", "analytic-n-one"),
+    case(lambda: md.design(md.LQGame.symmetric(3, 0.0), "welfare", method="analytic"), V, r"'game' parameter of design for method='analytic' must be a symmetric game with n >= 2 and gamma != 0.*Got n=3, gamma=0", "analytic-gamma-zero"),
+    # ---------------------------------------------------------------- reference mechanisms
+    case(lambda: md.reference_mechanisms.linear_mechanism(GAME, [1.0, 2.0], np.eye(3)), V, r"'state_weights' parameter of linear_mechanism must be a scalar or a 1-d array of length 3", "linear_mechanism-state-length"),
+    case(lambda: md.reference_mechanisms.linear_mechanism(GAME, 0.0, np.eye(2)), V, r"'type_weights' parameter of linear_mechanism must be a 3x3 matrix", "linear_mechanism-type-size"),
+    case(lambda: md.reference_mechanisms.linear_mechanism(GAME, [0.0, NAN, 0.0], np.eye(3)), V, r"'state_weights' parameter of linear_mechanism must be finite", "linear_mechanism-nan"),
     # ---------------------------------------------------------------- mechanism
+    case(lambda: MECH.is_obedient("x"), T, r"'tol' parameter of GaussianMechanism.is_obedient must be a real number\. Got 'x'", "is_obedient-tol-str"),
+    case(lambda: MECH.is_incentive_compatible(-1e-7), V, r"'tol' parameter of GaussianMechanism.is_incentive_compatible must be a float in the open interval \(0, inf\)\. Got -1e-07", "is_ic-tol-negative"),
     case(lambda: MECH.payment(-1, 0.0), V, r"'i' parameter of GaussianMechanism.payment must be an integer in the range \[0, 2\]\. Got -1", "payment-i-negative"),
     case(lambda: MECH.payment(3, 0.0), V, r"'i' parameter of GaussianMechanism.payment must be an integer in the range \[0, 2\]\. Got 3", "payment-i-too-large"),
     case(lambda: MECH.payment(0.5, 0.0), V, r"'i' parameter of GaussianMechanism.payment must be an integer.*Got 0.5", "payment-i-fraction"),
