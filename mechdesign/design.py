@@ -25,12 +25,13 @@ from dataclasses import dataclass, replace
 import cvxpy as cp
 import numpy as np
 
-from mechdesign import constraints
 from mechdesign._validation import check_choice, check_instance
+from mechdesign.game import LQGame
+
+from mechdesign import constraints
 from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
-from mechdesign.game import LQGame
 from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.reference_mechanisms import complete_information_weights
 from mechdesign.result import DesignResult, checked_status, verify

@@ -30,8 +30,12 @@ form in *z* too (:attr:`Market.surplus_matrix`).
 Beware
 ------
 The symmetric constructor refuses :math:`\gamma \notin (-1, 1/(n-1))`: there the set of
-obedient mechanisms is unbounded (Remark 3). The general constructor accepts any ``G``;
-:func:`mechdesign.design` then reports ``status="unbounded"`` where it is.
+obedient mechanisms is unbounded (Remark 3). The general constructor accepts any ``G`` with
+a zero diagonal and :math:`I - G` invertible (else the equilibrium mean of eq. 10 does not
+exist); :func:`mechdesign.design` then reports ``status="unbounded"`` where it is.
+Constructors from scalars (:meth:`LQGame.symmetric`, ``games.cournot``, ``games.bertrand``)
+store the game densely and refuse an n whose matrices would exceed
+:data:`DENSE_MEMORY_LIMIT` (:func:`check_dense_size`).
 """
 
 from __future__ import annotations
