@@ -46,9 +46,9 @@ from functools import cached_property
 
 import numpy as np
 
-from mechdesign._validation import (_fail, check_finite, check_instance, check_integer,
-                                    check_interval, check_nonsingular, check_positive,
-                                    check_square, check_vector)
+from mechdesign._validation import (_fail, check_choice, check_finite, check_instance,
+                                    check_integer, check_interval, check_nonsingular,
+                                    check_positive, check_square, check_vector)
 from mechdesign.prior import GaussianPrior
 
 __all__ = ["LQGame", "Market", "symmetric_matrix", "DENSE_MEMORY_LIMIT", "check_dense_size"]
@@ -96,6 +96,12 @@ class Market:
     delta: float                   # product substitutability
     surplus_matrix: np.ndarray = field(repr=False)
 
+    def __post_init__(self) -> None:
+        check_choice(self.kind, "kind", "Market", ("cournot", "bertrand"))
+        object.__setattr__(self, "delta", check_finite(self.delta, "delta", "Market"))
+        object.__setattr__(self, "surplus_matrix",
+                           check_square(self.surplus_matrix, "surplus_matrix", "Market"))
+
 
 @dataclass(frozen=True, eq=False)
 class LQGame:
@@ -125,9 +131,11 @@ class LQGame:
     def __post_init__(self) -> None:
         where = "LQGame"
         prior = check_instance(self.prior, "prior", where, GaussianPrior)
+        n = prior.n
         if self.market is not None:
             check_instance(self.market, "market", where, Market)
-        n = prior.n
+            check_square(self.market.surplus_matrix, "market", f"{where} for n={n} (its "
+                         "surplus_matrix over state, types, actions)", size=2 * n + 1)
         for name in ("alpha", "beta"):
             vec = check_vector(getattr(self, name), name, where, n)
             vec.setflags(write=False)

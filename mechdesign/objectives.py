@@ -37,11 +37,20 @@ NAMES = ("welfare", "revenue", "consumer_surplus")
 
 @dataclass(frozen=True, eq=False)
 class Objective:
-    """tr(Q E[zz']) − (rents if ``minus_rent``), to be maximised."""
+    """tr(Q E[zz']) − (rents if ``minus_rent``), to be maximised.
+
+    ``matrix`` is a finite real square matrix over z = (θ, types, actions) (its size is
+    checked against the game when the objective is used); ``minus_rent`` is a bool.
+    """
 
     name: str
     matrix: np.ndarray = field(repr=False)
     minus_rent: bool = False
+
+    def __post_init__(self) -> None:
+        check_instance(self.name, "name", "Objective", str)
+        object.__setattr__(self, "matrix", check_square(self.matrix, "matrix", "Objective"))
+        object.__setattr__(self, "minus_rent", check_bool(self.minus_rent, "minus_rent", "Objective"))
 
     def evaluate(self, mechanism) -> float:
         """The objective's value at a mechanism."""
