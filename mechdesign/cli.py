@@ -65,8 +65,10 @@ Debug = Annotated[bool, typer.Option("--debug", help="show the Python traceback 
 
 
 @contextmanager
-def _exit_codes(debug: bool) -> Iterator[None]:
-    """Turn exceptions into exit codes: ValueError (bad input) 2, anything else 3."""
+def _exit_codes(debug: bool, reading_input: bool = True) -> Iterator[None]:
+    """Turn exceptions into exit codes: a ValueError while reading the input and designing
+    (the validation's refusals) is bad input, 2; anything else, or any error while
+    printing the results, is internal, 3."""
     try:
         yield
     except typer.Exit:
@@ -74,6 +76,8 @@ def _exit_codes(debug: bool) -> Iterator[None]:
     except np.linalg.LinAlgError as err:  # a ValueError subclass, but never the user's fault
         _report(err, debug, "internal error", ExitCode.INTERNAL_ERROR)
     except ValueError as err:
+        if not reading_input:
+            _report(err, debug, "internal error", ExitCode.INTERNAL_ERROR)
         _report(err, debug, "error", ExitCode.BAD_INPUT)
     except Exception as err:  # noqa: BLE001 - the last line of defence of a command line
         _report(err, debug, "internal error", ExitCode.INTERNAL_ERROR)
@@ -195,6 +199,7 @@ def solve(
                       ic=options.get("ic", True) and not no_ic,
                       method=method or options.get("method", "auto"))
         results = [design(game, o, **kwargs) for o in objectives]
+    with _exit_codes(debug, reading_input=False):
         if as_json:
             typer.echo(json.dumps([summary(r, game) for r in results], indent=2))
         else:
@@ -220,7 +225,7 @@ def check(
     """
     from mechdesign.checks import all_cases
     start = time.perf_counter()
-    with _exit_codes(debug):
+    with _exit_codes(debug, reading_input=False):
         cases = all_cases(only)
         table = Table(title="Closed forms vs numeric optima")
         for col in ("id", "reference", "closed form", "numeric", "rel. error", "tol", "time (s)", ""):

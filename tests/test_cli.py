@@ -194,6 +194,18 @@ def test_a_linear_algebra_failure_is_internal_not_bad_input(tmp_path, monkeypatc
     assert runner.invoke(app, ["solve", str(path)]).exit_code == 3
 
 
+def test_an_error_while_printing_results_is_internal(tmp_path, monkeypatch):
+    """Once the input is read and solved, a ValueError is a bug, not the user's input."""
+    path = tmp_path / "ok.toml"
+    path.write_text(SYMMETRIC)
+
+    def broken(res, game):
+        raise ValueError("cannot summarise")
+    monkeypatch.setattr(cli, "summary", broken)
+    result = runner.invoke(app, ["solve", str(path), "--json"])
+    assert result.exit_code == 3 and "internal error: ValueError: cannot summarise" in result.output
+
+
 def test_brackets_in_messages_are_printed_verbatim(tmp_path, monkeypatch):
     """Rich markup must not eat bracketed text of results: an objective named
     "welfare [by hand]" keeps its brackets in the table and the per-player header."""
