@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import cvxpy as cp
 import numpy as np
 
-from mechdesign._validation import check_choice, check_instance
+from mechdesign._validation import check_bool, check_choice, check_instance
 from mechdesign.game import LQGame
 
 from mechdesign import constraints
@@ -129,19 +129,10 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
     method : {"auto", "sdp", "symmetric", "analytic"}
         "auto" takes the symmetric reduction for a symmetric game and objective, else the
         full SDP.
-
-    Raises
-    ------
-    TypeError
-        For a ``game`` that is not an LQGame, an ``obedience`` or ``ic`` that is not a bool
-        (``"no"`` is refused, not read as True) or an ``objective`` of the wrong type.
-    ValueError
-        For an unknown ``method`` or ``objective`` name, an objective matrix of the wrong
-        size or with non-finite entries, and problems outside the model's assumptions
-        (:func:`mechdesign.objectives.check_assumptions`).
     """
-    check_instance(game, "game", "design", LQGame)
     check_choice(method, "method", "design", METHODS)
+    check_instance(game, "game", "design", LQGame)
+    obedience, ic = check_bool(obedience, "obedience", "design"), check_bool(ic, "ic", "design")
     if method == "analytic":
         return analytic_design(game, objective, obedience=obedience, ic=ic)
     if method == "symmetric" or (method == "auto" and supports(game, objective)):
