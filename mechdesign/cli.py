@@ -4,6 +4,19 @@
 mechanism for one or several objectives and prints them side by side (or JSON);
 ``check`` compares every implemented closed form with its numeric route and exits
 non-zero when one misses its tolerance.
+
+Exit codes
+----------
+0  every design is optimal (``check``: every case passes);
+1  solved, but some design is not optimal — its status says why (``check``: a case
+   missed its tolerance);
+2  bad input: a problem file that is not valid TOML, breaks the schema of
+   :mod:`mechdesign.problem` or describes an inadmissible game, an unknown objective or
+   method, a missing file;
+3  internal error: a bug in mechdesign.
+
+Errors are printed as one line on standard error, without a Python traceback; ``--debug``
+adds the traceback.
 """
 
 from __future__ import annotations
@@ -11,12 +24,17 @@ from __future__ import annotations
 import json
 import sys
 import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import IntEnum
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mechdesign._dense import DENSE_MAX_N
@@ -24,9 +42,58 @@ from mechdesign.design import design
 from mechdesign.problem import load_problem
 from mechdesign.structured import SymmetricMechanism
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+__all__ = ["app", "ExitCode", "summary"]
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the command line (see the module docstring)."""
+
+    OPTIMAL = 0
+    NOT_OPTIMAL = 1
+    BAD_INPUT = 2
+    INTERNAL_ERROR = 3
+
+
+_EXIT_HELP = ("Exit codes: 0 optimal; 1 solved but not optimal (see the status); "
+              "2 bad input (malformed problem file, inadmissible parameters, unknown option "
+              "value); 3 internal error. Errors print without a traceback unless --debug.")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, epilog=_EXIT_HELP,
                   help="Design optimal information mechanisms as convex programs.")
 console = Console() if sys.stdout.isatty() else Console(width=160)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Debug = Annotated[bool, typer.Option("--debug", help="show the Python traceback of an error")]
+
+
+@contextmanager
+def _exit_codes(debug: bool, reading_input: bool = True) -> Iterator[None]:
+    """Turn exceptions into exit codes: a ValueError while reading the input and designing
+    (the validation's refusals) is bad input, 2; anything else, or any error while
+    printing the results, is internal, 3."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except np.linalg.LinAlgError as err:  # a ValueError subclass, but never the user's fault
+        _report(err, debug, "internal error", ExitCode.INTERNAL_ERROR)
+    except ValueError as err:
+        if not reading_input:
+            _report(err, debug, "internal error", ExitCode.INTERNAL_ERROR)
+        _report(err, debug, "error", ExitCode.BAD_INPUT)
+    except Exception as err:  # noqa: BLE001 - the last line of defence of a command line
+        _report(err, debug, "internal error", ExitCode.INTERNAL_ERROR)
+
+
+def _report(err: Exception, debug: bool, label: str, code: ExitCode) -> None:
+    if debug:
+        errors.print("".join(traceback.format_exception(err)), markup=False)
+    text = str(err) if code == ExitCode.BAD_INPUT else f"{type(err).__name__}: {err}"
+    errors.print(f"[red]{label}:[/red] {escape(text)}")
+    if code == ExitCode.INTERNAL_ERROR:
+        errors.print("This is a bug in mechdesign; rerun with --debug for the traceback and "
+                     "report it.", markup=False)
+    raise typer.Exit(code) from err
 
 
 def _safe(fn) -> float | None:
@@ -123,86 +190,91 @@ def _rows(res, game) -> list[tuple[str, str]]:
 
 
 def _table(results, game, title: str) -> Table:
-    table = Table(title=title, show_lines=False)
+    table = Table(title=escape(title), show_lines=False)
     table.add_column("")
     for res in results:
-        table.add_column(res.objective, justify="right")
+        table.add_column(escape(res.objective), justify="right")
     columns = [_rows(r, game) for r in results]
     labels = max(columns, key=len)
-    for k, (label, _) in enumerate(labels):
-        cells = [dict(col).get(label, "") for col in columns]
-        table.add_row(label, *cells)
+    for label, _ in labels:
+        cells = [escape(dict(col).get(label, "")) for col in columns]
+        table.add_row(escape(label), *cells)
     return table
 
 
-@app.command()
+@app.command(epilog=_EXIT_HELP)
 def solve(
     problem: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="problems/<file>.toml")],
     objective: Annotated[list[str] | None, typer.Option("--objective", "-o",
                          help="welfare | revenue | consumer_surplus; repeat to compare")] = None,
-    method: Annotated[str | None, typer.Option(help="auto | sdp | symmetric | analytic")] = None,
+    method: Annotated[str | None, typer.Option(help="auto | sdp | dual | symmetric | analytic")] = None,
     delegation: Annotated[bool, typer.Option(help="no obedience: players hand over actions")] = False,
     no_ic: Annotated[bool, typer.Option("--no-ic", help="drop incentive compatibility")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    debug: Debug = False,
 ) -> None:
-    """Design the optimal mechanism(s) for a problem file and explain them."""
-    try:
+    """Design the optimal mechanism(s) for a problem file and explain them.
+
+    Exits 0 when every design is optimal, 1 when one is not, 2 on bad input, 3 on an
+    internal error.
+    """
+    with _exit_codes(debug):
         game, options = load_problem(problem)
         objectives = objective or [options.get("objective", "welfare")]
         kwargs = dict(obedience=options.get("obedience", True) and not delegation,
                       ic=options.get("ic", True) and not no_ic,
                       method=method or options.get("method", "auto"))
         results = [design(game, o, **kwargs) for o in objectives]
-    except ValueError as err:
-        console.print(f"[red]error:[/red] {err}")
-        raise typer.Exit(2) from err
-    if as_json:
-        typer.echo(json.dumps([summary(r, game) for r in results], indent=2))
-    else:
-        console.print(str(game))
-        console.print(_table(results, game, f"Optimal mechanisms — {problem.name}"))
-        if not game.is_symmetric:
-            for res in results:
-                if res.mechanism is not None:
-                    console.print(f"[bold]{res.objective}[/bold], per player:", str(res.mechanism))
+    with _exit_codes(debug, reading_input=False):
+        if as_json:
+            typer.echo(json.dumps([summary(r, game) for r in results], indent=2))
+        else:
+            console.print(str(game), markup=False, highlight=False)
+            console.print(_table(results, game, f"Optimal mechanisms — {problem.name}"))
+            if not game.is_symmetric:
+                for res in results:
+                    if res.mechanism is not None:
+                        console.print(f"[bold]{escape(res.objective)}[/bold], per player:")
+                        console.print(str(res.mechanism), markup=False, highlight=False)
     if any(r.status != "optimal" for r in results):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.NOT_OPTIMAL)
 
 
-@app.command()
+@app.command(epilog=_EXIT_HELP)
 def check(
     only: Annotated[str | None, typer.Option(help="run only ids starting with this prefix")] = None,
+    debug: Debug = False,
 ) -> None:
-    """Closed forms vs convex programs for every implemented benchmark case."""
+    """Closed forms vs convex programs for every implemented benchmark case.
+
+    Exits 0 when every case passes, 1 when one misses its tolerance, 3 on an internal error.
+    """
     from mechdesign.checks import all_cases
     start = time.perf_counter()
-    cases = all_cases(only)
-    table = Table(title="Closed forms vs numeric optima")
-    for col in ("id", "reference", "closed form", "numeric", "rel. error", "tol", "time (s)", ""):
-        table.add_column(col, justify="right" if col not in ("id", "reference") else "left")
-    for c in cases:
-        table.add_row(c.id, c.reference, f"{c.closed_form:.10g}", f"{c.numeric:.10g}",
-                      f"{c.rel_error:.1e}", f"{c.rtol:.0e}", f"{c.seconds:.3f}",
-                      "[green]ok[/green]" if c.passed else "[red]FAIL[/red]")
-    console.print(table)
-    failed = [c.id for c in cases if not c.passed]
-    console.print(f"{len(cases) - len(failed)} passed, {len(failed)} failed "
-                  f"({time.perf_counter() - start:.1f} s)")
+    with _exit_codes(debug, reading_input=False):
+        cases = all_cases(only)
+        table = Table(title="Closed forms vs numeric optima")
+        for col in ("id", "reference", "closed form", "numeric", "rel. error", "tol", "time (s)", ""):
+            table.add_column(col, justify="right" if col not in ("id", "reference") else "left")
+        for c in cases:
+            table.add_row(escape(c.id), escape(c.reference), f"{c.closed_form:.10g}",
+                          f"{c.numeric:.10g}", f"{c.rel_error:.1e}", f"{c.rtol:.0e}",
+                          f"{c.seconds:.3f}", "[green]ok[/green]" if c.passed else "[red]FAIL[/red]")
+        console.print(table)
+        failed = [c.id for c in cases if not c.passed]
+        console.print(f"{len(cases) - len(failed)} passed, {len(failed)} failed "
+                      f"({time.perf_counter() - start:.1f} s)", markup=False)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.NOT_OPTIMAL)
 
 
 # ---------------------------------------------------------------- sweep
-#: Exit codes of ``mechdesign sweep``.
-SWEEP_EXIT = {"optimal": 0, "not_optimal": 1, "bad_input": 2, "internal_error": 3}
+def _sweep_fail(code: ExitCode, message: str) -> typer.Exit:
+    errors.print(f"error: {message}", markup=False)
+    return typer.Exit(code)
 
 
-def _sweep_fail(code: str, message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(SWEEP_EXIT[code])
-
-
-@app.command("sweep")
+@app.command("sweep", epilog=_EXIT_HELP)
 def sweep_command(
     problem: Annotated[Path, typer.Argument(help="problems/<file>.toml")],
     grid: Annotated[list[str], typer.Option(
@@ -213,7 +285,7 @@ def sweep_command(
     plot_path: Annotated[Path | None, typer.Option("--plot", help="comparative-statics figure (.png)")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="local worker processes")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:port)")] = None,
-    method: Annotated[str | None, typer.Option(help="auto | sdp | symmetric | analytic")] = None,
+    method: Annotated[str | None, typer.Option(help="auto | sdp | dual | symmetric | analytic")] = None,
     delegation: Annotated[bool, typer.Option(help="no obedience: players hand over actions")] = False,
     no_ic: Annotated[bool, typer.Option("--no-ic", help="drop incentive compatibility")] = False,
     progress: Annotated[bool, typer.Option(help="progress bar (shown only on a terminal)")] = True,
@@ -248,11 +320,11 @@ def sweep_command(
                       ic=options.get("ic", True) and not no_ic, n_jobs=jobs, client=scheduler,
                       progress=progress)
     except (ValueError, TypeError, OSError) as err:
-        raise _sweep_fail("bad_input", str(err)) from err
+        raise _sweep_fail(ExitCode.BAD_INPUT, str(err)) from err
     except Exception as err:  # the command's contract: exit 3, never a traceback
-        raise _sweep_fail("internal_error", f"{type(err).__name__}: {err}") from err
+        raise _sweep_fail(ExitCode.INTERNAL_ERROR, f"{type(err).__name__}: {err}") from err
     if (frame["status"] == REFUSED).all():
-        raise _sweep_fail("bad_input", f"every point was refused; first reason: {frame['message'].iloc[0]}")
+        raise _sweep_fail(ExitCode.BAD_INPUT, f"every point was refused; first reason: {frame['message'].iloc[0]}")
     try:
         save_frame(frame, out)
         if plot_path is not None:
@@ -261,7 +333,7 @@ def sweep_command(
             hue = list(axes)[1] if len(axes) > 1 else None
             comparative_statics(frame, list(axes)[0], quantities, hue=hue).savefig(plot_path, dpi=120)
     except OSError as err:
-        raise _sweep_fail("bad_input", str(err)) from err
+        raise _sweep_fail(ExitCode.BAD_INPUT, str(err)) from err
     optimal = int((frame["status"] == "optimal").sum())
     refused = int((frame["status"] == REFUSED).sum())
     points = len(frame) // len(objectives)
@@ -269,6 +341,6 @@ def sweep_command(
                f"{len(frame) - optimal} not optimal ({refused} refused) in "
                f"{time.perf_counter() - start:.1f} s -> {out}")
     if (frame["status"] == ERROR).any():
-        raise typer.Exit(SWEEP_EXIT["internal_error"])
+        raise typer.Exit(ExitCode.INTERNAL_ERROR)
     if optimal < len(frame):
-        raise typer.Exit(SWEEP_EXIT["not_optimal"])
+        raise typer.Exit(ExitCode.NOT_OPTIMAL)

@@ -28,7 +28,8 @@ import numpy as np
 from cvxpy.constraints.nonpos import Inequality
 from cvxpy.constraints.zero import Equality
 
-from mechdesign._validation import check_choice
+from mechdesign._validation import check_bool, check_choice, check_instance
+from mechdesign.game import LQGame
 
 from mechdesign import constraints
 from mechdesign._solve import solve_problem
@@ -183,6 +184,8 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         SDP.
     """
     check_choice(method, "method", "design", METHODS)
+    check_instance(game, "game", "design", LQGame)
+    obedience, ic = check_bool(obedience, "obedience", "design"), check_bool(ic, "ic", "design")
     if method == "analytic":
         return analytic_design(game, objective, obedience=obedience, ic=ic)
     if method == "symmetric" or (method == "auto" and supports(game, objective)):

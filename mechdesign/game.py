@@ -30,24 +30,57 @@ form in *z* too (:attr:`Market.surplus_matrix`).
 Beware
 ------
 The symmetric constructor refuses :math:`\gamma \notin (-1, 1/(n-1))`: there the set of
-obedient mechanisms is unbounded (Remark 3). The general constructor accepts any ``G``;
-:func:`mechdesign.design` then reports ``status="unbounded"`` where it is.
+obedient mechanisms is unbounded (Remark 3). The general constructor accepts any ``G`` with
+a zero diagonal and :math:`I - G` invertible (else the equilibrium mean of eq. 10 does not
+exist); :func:`mechdesign.design` then reports ``status="unbounded"`` where it is.
+Constructors from scalars (:meth:`LQGame.symmetric`, ``games.cournot``, ``games.bertrand``)
+store the game densely and refuse an n whose matrices would exceed
+:data:`DENSE_MEMORY_LIMIT` (:func:`check_dense_size`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from mechdesign._dense import check_dense
-from mechdesign._validation import check_finite, check_integer, check_interval, check_square
+from mechdesign._validation import (_fail, check_choice, check_finite, check_instance,
+                                    check_integer, check_interval, check_nonsingular,
+                                    check_positive, check_square, check_vector)
 from mechdesign.prior import GaussianPrior, SymmetricPrior
 from mechdesign.reduced import SymmetricParams
 
 __all__ = ["LQGame", "Market", "SymmetricLQGame", "SymmetricMarket", "consumer_surplus_matrix",
-           "symmetric_matrix"]
+           "symmetric_matrix", "DENSE_MEMORY_LIMIT", "check_dense_size"]
+
+#: Bytes the dense matrices of a dense game built from scalars (a market whose firms differ)
+#: may take (1 GiB): the interaction
+#: G and the type covariance (n x n each), the prior covariance ((n+1) x (n+1)) and a
+#: mechanism's covariance ((2n+1) x (2n+1)), in float64.
+DENSE_MEMORY_LIMIT = 2 ** 30
+
+
+def _dense_bytes(n: int) -> int:
+    return 8 * (2 * n * n + (n + 1) ** 2 + (2 * n + 1) ** 2)
+
+
+def check_dense_size(n: int, where: str) -> int:
+    """Refuse an ``n`` whose dense matrices would exceed :data:`DENSE_MEMORY_LIMIT`.
+
+    The message gives the memory the game would need and the largest admissible n.
+    """
+    if _dense_bytes(n) > DENSE_MEMORY_LIMIT:
+        n_max = math.isqrt(DENSE_MEMORY_LIMIT // 56)
+        while _dense_bytes(n_max + 1) <= DENSE_MEMORY_LIMIT:
+            n_max += 1
+        _fail("n", where, f"an integer in the range [1, {n_max}]", n,
+              f"its dense matrices (G, the prior and a mechanism's covariance) would take "
+              f"{_dense_bytes(n) / 2 ** 30:.3g} GiB, above mechdesign.game.DENSE_MEMORY_LIMIT "
+              f"= {DENSE_MEMORY_LIMIT / 2 ** 30:g} GiB")
+    return n
 
 
 def symmetric_matrix(n: int, diagonal: float, off_diagonal: float) -> np.ndarray:
@@ -84,6 +117,12 @@ class Market:
     delta: float                   # product substitutability
     surplus_matrix: np.ndarray = field(repr=False)
 
+    def __post_init__(self) -> None:
+        check_choice(self.kind, "kind", "Market", ("cournot", "bertrand"))
+        object.__setattr__(self, "delta", check_finite(self.delta, "delta", "Market"))
+        object.__setattr__(self, "surplus_matrix",
+                           check_square(self.surplus_matrix, "surplus_matrix", "Market"))
+
 
 @dataclass(frozen=True, eq=False)
 class LQGame:
@@ -91,12 +130,13 @@ class LQGame:
 
     Parameters
     ----------
-    alpha : ndarray(float, shape=(n,))
-        Weight of the state θ in each best response.
-    beta : ndarray(float, shape=(n,))
+    alpha : float or ndarray(float, shape=(n,))
+        Weight of the state θ in each best response (a scalar is shared by all players).
+    beta : float or ndarray(float, shape=(n,))
         Weight of the own type :math:`t_i`.
     interaction : ndarray(float, shape=(n, n))
-        G, the weight of rival j's action in i's best response (zero diagonal).
+        G, the weight of rival j's action in i's best response: zero diagonal and
+        :math:`I - G` invertible (else the equilibrium mean, eq. 10, is undefined).
     prior : GaussianPrior
         Prior over (state, types).
     market : Market or None
@@ -111,11 +151,14 @@ class LQGame:
 
     def __post_init__(self) -> None:
         where = "LQGame"
-        n = self.prior.n
+        prior = check_instance(self.prior, "prior", where, GaussianPrior)
+        n = prior.n
+        if self.market is not None:
+            check_instance(self.market, "market", where, Market)
+            check_square(self.market.surplus_matrix, "market", f"{where} for n={n} (its "
+                         "surplus_matrix over state, types, actions)", size=2 * n + 1)
         for name in ("alpha", "beta"):
-            vec = np.broadcast_to(np.asarray(getattr(self, name), dtype=float), (n,)).copy()
-            if not np.all(np.isfinite(vec)):
-                raise ValueError(f"The {name!r} parameter of {where} must be finite. Got {vec!r} instead.")
+            vec = check_vector(getattr(self, name), name, where, n)
             vec.setflags(write=False)
             object.__setattr__(self, name, vec)
         g = check_square(self.interaction, "interaction", where, size=n).copy()
@@ -123,6 +166,10 @@ class LQGame:
             raise ValueError(
                 f"The 'interaction' parameter of {where} must have a zero diagonal (a player's "
                 f"own action is not in its best response). Got diagonal {np.diag(g)!r} instead.")
+        check_nonsingular(np.eye(n) - g, "interaction", where, "I - G",
+                          "otherwise the equilibrium mean action (I - G)^-1 (alpha mu_theta + "
+                          "beta mu_t) is undefined (data-monetization eqs. 6 and 10; symmetric "
+                          "case: gamma = -1 or 1/(n-1))")
         g.setflags(write=False)
         object.__setattr__(self, "interaction", g)
 
@@ -141,6 +188,7 @@ class LQGame:
         where = "LQGame.symmetric"
         n = check_integer(n, "n", where, 1)
         if n == 1:
+            check_finite(gamma, "gamma", f"{where} for n=1")
             gamma = 0.0
         else:
             gamma = check_interval(
@@ -199,12 +247,8 @@ class LQGame:
     def mean_action(self) -> np.ndarray:
         """Obedient mean action: (I − G) μ_a = α μ_θ + β ∘ μ_t (data-monetization eq. 10)."""
         p = self.prior
-        lhs = np.eye(self.n) - self.interaction
-        if np.linalg.cond(lhs) > 1e12:
-            raise ValueError(
-                "The 'interaction' matrix G makes I - G singular, so the obedient mean action "
-                "is undefined (symmetric case: gamma = -1 or 1/(n-1), data-monetization eq. 6).")
-        return np.linalg.solve(lhs, self.alpha * p.state_mean + self.beta * p.type_mean)
+        return np.linalg.solve(np.eye(self.n) - self.interaction,
+                               self.alpha * p.state_mean + self.beta * p.type_mean)
 
     # ----------------------------------------------------------------- payoffs
     def payoff_matrix(self, i: int) -> np.ndarray:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mechdesign._validation import check_integer, check_interval
-from mechdesign.game import (LQGame, Market, SymmetricLQGame, SymmetricMarket,
+from mechdesign._validation import (check_finite, check_integer, check_interval, check_positive,
+                                    check_vector)
+from mechdesign.game import (LQGame, Market, SymmetricLQGame, SymmetricMarket, check_dense_size,
                              consumer_surplus_matrix)
 from mechdesign.prior import GaussianPrior, SymmetricPrior
 
@@ -39,15 +40,19 @@ def _common(value, n: int) -> float | None:
 def _market_game(where: str, kind: str, n: int, delta: float, alpha: float, beta: float,
                  gamma: float, demand: tuple[float, float], cost: tuple) -> LQGame:
     """The market's game: a structured :class:`SymmetricLQGame` when every firm has the same
-    cost mean and variance, else a dense :class:`LQGame`."""
+    cost mean and variance, else a dense :class:`LQGame` (within the dense size limit)."""
     cost_mean, cost_var = _common(cost[0], n), _common(cost[1], n)
     if cost_mean is not None and cost_var is not None:
         prior = SymmetricPrior(demand[0], demand[1], cost_mean, cost_var, n, where=where,
                                names=("demand_mean", "demand_var", "cost_mean", "cost_var"))
         return SymmetricLQGame(n, gamma if n > 1 else 0.0, alpha, beta, prior, SymmetricMarket(kind, delta, n))
-    prior = GaussianPrior(demand[0], demand[1],
-                          np.broadcast_to(np.asarray(cost[0], float), (n,)),
-                          np.diag(np.broadcast_to(np.asarray(cost[1], float), (n,))))
+    check_dense_size(n, where)
+    variances = check_vector(cost[1], "cost_var", where, n)
+    if np.any(variances <= 0):
+        check_positive(float(variances[np.argmin(variances)]), "cost_var", where)
+    prior = GaussianPrior(check_finite(demand[0], "demand_mean", where),
+                          check_positive(demand[1], "demand_var", where),
+                          check_vector(cost[0], "cost_mean", where, n), np.diag(variances))
     return LQGame(alpha, beta, gamma * (np.ones((n, n)) - np.eye(n)) + 0.0, prior,
                   Market(kind, delta, consumer_surplus_matrix(kind, n, delta)))
 

@@ -34,7 +34,10 @@ from functools import cached_property
 import numpy as np
 
 from mechdesign import objectives, rents
+from mechdesign._validation import (check_instance, check_integer, check_positive,
+                                    check_real_array, check_square, check_vector)
 from mechdesign.constraints import obedience_map
+from mechdesign.game import LQGame
 
 __all__ = ["GaussianMechanism", "Weights"]
 
@@ -63,23 +66,27 @@ class GaussianMechanism:
     Parameters
     ----------
     game : LQGame
-    mean_actions : ndarray(float, shape=(n,))
+    mean_actions : float or ndarray(float, shape=(n,))
     cov : ndarray(float, shape=(2n+1, 2n+1))
         Joint covariance in the order (state, types, actions); its (state, types) block
         is replaced by the prior's.
+
+    Methods taking a player ``i`` and a type value ``t`` (``payment``, ``interim_rent``,
+    ``interim_utility``, ``expected_action``) need an integer ``0 <= i < n`` and finite
+    real ``t`` (a scalar or an array), and raise ``ValueError``/``TypeError`` otherwise.
     """
 
     def __init__(self, game, mean_actions, cov) -> None:
-        cov = np.array(cov, dtype=float)
-        if cov.shape != (game.size, game.size):
-            raise ValueError(f"The 'cov' parameter of GaussianMechanism must be {game.size}x"
-                             f"{game.size} for n={game.n}. Got shape {cov.shape} instead.")
+        where = "GaussianMechanism"
+        check_instance(game, "game", where, LQGame)
+        cov = check_square(cov, "cov", f"{where} for n={game.n}", size=game.size)
         cov = (cov + cov.T) / 2
         m = game.n + 1
         cov[:m, :m] = game.prior.cov
         self.game = game
         self.cov = cov
-        self.mean = np.concatenate([game.prior.mean, np.broadcast_to(mean_actions, (game.n,))])
+        self.mean = np.concatenate([game.prior.mean,
+                                    check_vector(mean_actions, "mean_actions", where, game.n)])
         self.cov.setflags(write=False)
         self.mean.setflags(write=False)
 
@@ -154,11 +161,13 @@ class GaussianMechanism:
         return float(np.linalg.eigvalsh(self.cov / np.outer(sd, sd))[0])
 
     def is_obedient(self, tol: float = 1e-7) -> bool:
-        """All scaled obedience residuals within ``tol``."""
+        """All scaled obedience residuals within ``tol`` (> 0)."""
+        tol = check_positive(tol, "tol", "GaussianMechanism.is_obedient")
         return all(np.max(np.abs(v)) <= tol for v in self.obedience_residuals().values())
 
     def is_incentive_compatible(self, tol: float = 1e-7) -> bool:
-        """Obedient and β_i d_i ≥ β_i² σ_i² (up to ``tol`` relative) for every player."""
+        """Obedient and β_i d_i ≥ β_i² σ_i² (up to ``tol`` > 0 relative) for every player."""
+        tol = check_positive(tol, "tol", "GaussianMechanism.is_incentive_compatible")
         scale = self.game.beta ** 2 * self.game.prior.type_var + 1e-300
         return self.is_obedient(tol) and bool(np.all(self.participation_slack >= -tol * scale))
 
@@ -177,7 +186,7 @@ class GaussianMechanism:
 
     def value(self, objective) -> float:
         """Value of any objective (a name, an Objective or a matrix)."""
-        return objectives.resolve(self.game, objective).evaluate(self)
+        return objectives.resolve(self.game, objective, "GaussianMechanism.value").evaluate(self)
 
     # ------------------------------------------------------------ rents and payments
     def _require_independent(self) -> None:
@@ -185,10 +194,16 @@ class GaussianMechanism:
             raise ValueError("Rents, payments and off-path threats need independent types "
                              "(data-monetization Props 4-5); this game's types are correlated.")
 
+    def _player_type(self, i: int, t, method: str) -> tuple[int, np.ndarray]:
+        """(i, t) checked: a player index in [0, n-1] and finite real type value(s)."""
+        where = f"GaussianMechanism.{method}"
+        return (check_integer(i, "i", where, 0, self.n - 1), check_real_array(t, "t", where))
+
     def expected_action(self, i: int, t) -> np.ndarray:
         """E[a_i | t_i = t] = μ_i + (d_i/σ_i²)(t − μ_t,i) (eq. 15)."""
+        i, t = self._player_type(i, t, "expected_action")
         p = self.game.prior
-        return self.mean_actions[i] + self.cov_action_type[i] / p.type_var[i] * (np.asarray(t) - p.type_mean[i])
+        return self.mean_actions[i] + self.cov_action_type[i] / p.type_var[i] * (t - p.type_mean[i])
 
     @cached_property
     def _rent_level(self) -> np.ndarray:
@@ -200,8 +215,9 @@ class GaussianMechanism:
 
     def interim_rent(self, i: int, t) -> np.ndarray:
         """V_i(t) = W_i + β μ τ + (β d/(2σ²)) τ², τ = t − μ_t (Cor 3 with the least constant)."""
+        i, t = self._player_type(i, t, "interim_rent")
         p, b = self.game.prior, self.game.beta[i]
-        tau = np.asarray(t, dtype=float) - p.type_mean[i]
+        tau = t - p.type_mean[i]
         h = b * self.cov_action_type[i] / p.type_var[i]
         return self._rent_level[i] + b * self.mean_actions[i] * tau + h * tau ** 2 / 2
 
@@ -212,17 +228,19 @@ class GaussianMechanism:
 
     def interim_utility(self, i: int, t) -> np.ndarray:
         """U_i(t) = E[u_i | t_i = t], gross of payments (= ½E[a_i² | t_i] if obedient)."""
+        i, t = self._player_type(i, t, "interim_utility")
         g = self.game
         ti = 1 + i
         q = g.payoff_matrix(i)
         c = self.cov[:, ti] / self.cov[ti, ti]
         cond_cov = self.cov - np.outer(self.cov[:, ti], c)
-        tau = np.asarray(t, dtype=float) - self.mean[ti]
+        tau = t - self.mean[ti]
         m, qm, qc = self.mean, q @ self.mean, q @ c
         return np.sum(q * cond_cov) + m @ qm + 2 * tau * (c @ qm) + tau ** 2 * (c @ qc)
 
     def payment(self, i: int, t) -> np.ndarray:
         """p_i(t) = U_i(t) − V_i(t): the pointwise-maximal payment (Prop 5, eq. 18)."""
+        i, t = self._player_type(i, t, "payment")
         return self.interim_utility(i, t) - self.interim_rent(i, t)
 
     @property
@@ -260,6 +278,7 @@ class GaussianMechanism:
     # ------------------------------------------------------------ sampling
     def sample(self, size: int, rng=None) -> np.ndarray:
         """Draws of z = (θ, types, actions), shape (size, 2n+1)."""
+        size = check_integer(size, "size", "GaussianMechanism.sample", 0)
         rng = np.random.default_rng(rng)
         vals, vecs = np.linalg.eigh(self.cov)
         root = vecs * np.sqrt(np.clip(vals, 0, None))

@@ -25,8 +25,10 @@ from functools import cached_property
 import cvxpy as cp
 import numpy as np
 
+from mechdesign._validation import (check_bool, check_instance, check_integer,
+                                    check_square)
 from mechdesign.constraints import cov_action_type
-from mechdesign.game import SymmetricLQGame
+from mechdesign.game import LQGame, SymmetricLQGame
 from mechdesign.reduced import Coefficients, coefficients
 from mechdesign.rents import rent_epigraph
 
@@ -38,11 +40,20 @@ NAMES = ("welfare", "revenue", "consumer_surplus")
 
 @dataclass(frozen=True, eq=False)
 class Objective:
-    """tr(Q E[zz']) − (rents if ``minus_rent``), to be maximised."""
+    """tr(Q E[zz']) − (rents if ``minus_rent``), to be maximised.
+
+    ``matrix`` is a finite real square matrix over z = (θ, types, actions) (its size is
+    checked against the game when the objective is used); ``minus_rent`` is a bool.
+    """
 
     name: str
     matrix: np.ndarray = field(repr=False)
     minus_rent: bool = False
+
+    def __post_init__(self) -> None:
+        check_instance(self.name, "name", "Objective", str)
+        object.__setattr__(self, "matrix", check_square(self.matrix, "matrix", "Objective"))
+        object.__setattr__(self, "minus_rent", check_bool(self.minus_rent, "minus_rent", "Objective"))
 
     def evaluate(self, mechanism) -> float:
         """The objective's value at a mechanism."""
@@ -98,9 +109,13 @@ def _symmetric_named(game: SymmetricLQGame, name: str, build: Callable[[], np.nd
 
 
 def check_assumptions(game, objective: Objective, ic: bool, obedience: bool) -> None:
-    """Refuse problems outside the model's assumptions (all routes call this)."""
-    if obedience:
-        game.mean_action  # raises when I - G is singular (eq. 10 has no solution)
+    """Refuse problems outside the model's assumptions (all routes call this).
+
+    ``ic`` and ``obedience`` must be bools (``"no"`` is a TypeError, not True); revenue
+    needs ``ic=True`` and ``ic=True`` needs independent types.
+    """
+    ic = check_bool(ic, "ic", "design")
+    obedience = check_bool(obedience, "obedience", "design")
     if objective.minus_rent and not ic:
         raise ValueError("The 'ic' parameter of design must be True with objective='revenue': the "
                          "revenue formula (data-monetization eq. 23) holds only for incentive-"
@@ -127,6 +142,7 @@ def _concave_part(objective: Objective, q_aa: np.ndarray) -> cp.Expression:
 
 def welfare(game) -> Objective:
     """Σ_i E u_i."""
+    check_instance(game, "game", "objectives.welfare", LQGame)
     if isinstance(game, SymmetricLQGame):
         return _symmetric_named(game, "welfare", lambda: game.welfare_matrix)
     return Objective("welfare", game.welfare_matrix)
@@ -134,6 +150,7 @@ def welfare(game) -> Objective:
 
 def revenue(game) -> Objective:
     """Σ_i E p_i = welfare − ex-ante rents (eq. 23); independent types only."""
+    check_instance(game, "game", "objectives.revenue", LQGame)
     if not game.prior.independent_types:
         raise ValueError(
             "The 'revenue' objective needs independent types (a diagonal type covariance): "
@@ -146,6 +163,7 @@ def revenue(game) -> Objective:
 
 def consumer_surplus(game) -> Objective:
     """Expected consumer surplus of the game's market."""
+    check_instance(game, "game", "objectives.consumer_surplus", LQGame)
     if game.market is None:
         raise ValueError(
             "The 'consumer_surplus' objective needs a market game (games.cournot or "
@@ -156,10 +174,9 @@ def consumer_surplus(game) -> Objective:
 
 
 def player_payoff(game, i: int) -> Objective:
-    """E u_i of player i alone (a vertically integrated designer)."""
-    if not 0 <= i < game.n:
-        raise ValueError(f"The 'i' parameter of player_payoff must be an integer in [0, {game.n - 1}]. "
-                         f"Got {i!r} instead.")
+    """E u_i of player i alone (a vertically integrated designer), i in [0, n-1]."""
+    check_instance(game, "game", "player_payoff", LQGame)
+    i = check_integer(i, "i", "player_payoff", 0, game.n - 1)
     if isinstance(game, SymmetricLQGame):
         # at a symmetric mechanism every player's payoff is the welfare per player
         coef = coefficients(game.params, "welfare").scaled(1 / game.n)
@@ -169,28 +186,40 @@ def player_payoff(game, i: int) -> Objective:
 
 
 def quadratic(matrix, name: str = "custom") -> Objective:
-    """A user's objective tr(Q E[zz']) over z = (θ, types, actions)."""
-    q = np.asarray(matrix, dtype=float)
-    if q.ndim != 2 or q.shape[0] != q.shape[1] or q.shape[0] % 2 != 1:
-        raise ValueError("The 'matrix' parameter of quadratic must be a (2n+1)x(2n+1) matrix "
+    """A user's objective tr(Q E[zz']) over z = (θ, types, actions): Q is a finite real
+    (2n+1)x(2n+1) matrix (only its symmetric part matters)."""
+    return Objective(name, _objective_matrix(matrix, "matrix", "quadratic"))
+
+
+def _objective_matrix(value, name: str, where: str) -> np.ndarray:
+    """The symmetric part of a finite real (2n+1)x(2n+1) matrix."""
+    q = check_square(value, name, where)
+    if q.shape[0] % 2 != 1:
+        raise ValueError(f"The {name!r} parameter of {where} must be a (2n+1)x(2n+1) matrix "
                          f"over (state, types, actions). Got shape {q.shape} instead.")
-    return Objective(name, (q + q.T) / 2)
+    return (q + q.T) / 2
 
 
-def resolve(game, objective) -> Objective:
-    """An Objective from a name, an Objective or a matrix."""
+def resolve(game, objective, where: str = "design") -> Objective:
+    """An Objective from a name, an Objective or a matrix (sized for ``game``); ``where``
+    names the function in error messages."""
+    check_instance(game, "game", where, LQGame)
     if isinstance(objective, Objective):
         obj = objective
     elif isinstance(objective, str):
         makers = {"welfare": welfare, "revenue": revenue, "consumer_surplus": consumer_surplus}
         if objective not in makers:
-            raise ValueError(f"The 'objective' parameter of design must be one of {NAMES}, an "
+            raise ValueError(f"The 'objective' parameter of {where} must be one of {NAMES}, an "
                              f"Objective or a matrix. Got {objective!r} instead.")
         obj = makers[objective](game)
+    elif isinstance(objective, (np.ndarray, list, tuple)):
+        obj = Objective("custom", _objective_matrix(objective, "objective", where))
     else:
-        obj = quadratic(objective)
+        raise TypeError(f"The 'objective' parameter of {where} must be one of {NAMES}, an "
+                        f"Objective or a matrix. Got {objective!r} instead.")
     shape = (2 * obj.n + 1,) * 2 if isinstance(obj, SymmetricObjective) else obj.matrix.shape
     if shape != (game.size, game.size):
-        raise ValueError(f"The objective matrix must be {game.size}x{game.size} for n={game.n}. "
-                         f"Got shape {shape} instead.")
+        raise ValueError(f"The 'objective' parameter of {where} must be a {game.size}x{game.size} "
+                         f"matrix over (state, types, actions) for n={game.n} (or a name, or an "
+                         f"Objective for this game). Got shape {shape} instead.")
     return obj

@@ -27,14 +27,15 @@ from functools import cached_property
 import numpy as np
 
 from mechdesign._dense import check_dense
-from mechdesign._validation import check_finite, check_positive, check_psd
+from mechdesign._validation import (check_finite, check_positive, check_real_array,
+                                    check_spd, check_square)
 
 __all__ = ["GaussianPrior", "SymmetricPrior"]
 
 
 @dataclass(frozen=True, eq=False)
 class GaussianPrior:
-    """Prior over (state, types).
+    r"""Prior over (state, types).
 
     Parameters
     ----------
@@ -43,7 +44,17 @@ class GaussianPrior:
     type_mean : ndarray(float, shape=(n,))
         Means of the types.
     type_cov : ndarray(float, shape=(n, n))
-        Covariance of the types: positive semidefinite with a positive diagonal.
+        Covariance of the types: symmetric positive definite. A singular covariance (a
+        type that is an exact combination of the others) is refused, the message giving
+        its smallest eigenvalue: the mechanism's weights :math:`\Sigma_{af}P^{-1}` (eq. 5)
+        need :math:`P` invertible.
+
+    Raises
+    ------
+    ValueError
+        For a non-finite, negative or mis-sized entry, naming the parameter.
+    TypeError
+        For text, None, bools or complex numbers where real numbers are expected.
     """
 
     state_mean: float
@@ -55,18 +66,20 @@ class GaussianPrior:
         where = "GaussianPrior"
         object.__setattr__(self, "state_mean", check_finite(self.state_mean, "state_mean", where))
         object.__setattr__(self, "state_var", check_positive(self.state_var, "state_var", where))
-        mean = np.atleast_1d(np.asarray(self.type_mean, dtype=float))
-        if mean.ndim != 1 or not np.all(np.isfinite(mean)):
+        mean = np.atleast_1d(check_real_array(self.type_mean, "type_mean", where))
+        if mean.ndim != 1 or mean.size == 0:
             raise ValueError(
-                f"The 'type_mean' parameter of {where} must be a finite 1-d array. "
-                f"Got {self.type_mean!r} instead.")
-        cov = check_psd(np.atleast_2d(self.type_cov), "type_cov", where, size=mean.size)
+                f"The 'type_mean' parameter of {where} must be a 1-d array with one entry per "
+                f"player (at least one). Got array of shape {mean.shape} instead.")
+        cov = np.atleast_2d(check_real_array(self.type_cov, "type_cov", where))
+        cov = check_square(cov, "type_cov", where, size=mean.size)
         variances = np.diag(cov)
         if np.any(variances <= 0):
             i = int(np.argmin(variances))
             raise ValueError(
                 f"The 'type_cov' parameter of {where} must have a positive diagonal (type "
                 f"variances in (0, inf)). Got variance {float(variances[i])!r} for player {i} instead.")
+        cov = check_spd(cov, "type_cov", where)
         mean.setflags(write=False)
         cov.setflags(write=False)
         object.__setattr__(self, "type_mean", mean)

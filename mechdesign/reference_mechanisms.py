@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mechdesign._validation import check_square, check_vector
 from mechdesign.mechanism import GaussianMechanism
 
 __all__ = ["linear_mechanism", "no_information", "state_only", "type_only",
@@ -24,8 +25,13 @@ __all__ = ["linear_mechanism", "no_information", "state_only", "type_only",
 
 
 def linear_mechanism(game, state_weights: np.ndarray, type_weights: np.ndarray) -> GaussianMechanism:
-    """Deterministic a = μ_a + Λ_θ(θ − μ_θ) + Λ_t(t − μ_t), obedient mean (eq. 10)."""
-    lam = np.hstack([np.asarray(state_weights, float)[:, None], np.asarray(type_weights, float)])
+    """Deterministic a = μ_a + Λ_θ(θ − μ_θ) + Λ_t(t − μ_t), obedient mean (eq. 10).
+
+    ``state_weights`` is Λ_θ, shape (n,); ``type_weights`` is Λ_t, shape (n, n).
+    """
+    where = "linear_mechanism"
+    lam = np.hstack([check_vector(state_weights, "state_weights", where, game.n)[:, None],
+                     check_square(type_weights, "type_weights", where, size=game.n)])
     p = game.prior.cov
     cov = np.zeros((game.size, game.size))
     cov[: game.n + 1, : game.n + 1] = p

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import mechdesign as md
 from mechdesign import sweeps
-from mechdesign.cli import SWEEP_EXIT, app
+from mechdesign.cli import ExitCode, app
 from mechdesign.sweep_table import load_frame
 
 PROBLEMS = Path(__file__).parents[1] / "problems"
@@ -25,7 +25,7 @@ def test_writes_table_and_plot(tmp_path) -> None:
     out, png = tmp_path / "sweep.parquet", tmp_path / "sweep.png"
     result = _run("--grid", "delta=-0.4:0.8:4", "--grid", "demand_var=1,4", "-o", "welfare",
                   "-o", "revenue", "--out", str(out), "--plot", str(png))
-    assert result.exit_code == SWEEP_EXIT["optimal"] == 0, result.output
+    assert result.exit_code == ExitCode.OPTIMAL == 0, result.output
     frame = load_frame(out)
     assert len(frame) == 4 * 2 * 2 and set(frame["status"]) == {"optimal"}
     game = md.games.cournot(n=3, delta=0.8, demand_mean=10, demand_var=4, cost_mean=2, cost_var=1)
@@ -45,7 +45,7 @@ def test_csv_and_local_processes(tmp_path) -> None:
 def test_some_points_not_optimal_exit_1(tmp_path) -> None:
     out = tmp_path / "sweep.parquet"
     result = _run("--grid", "delta=0.5,1.5", "--out", str(out))
-    assert result.exit_code == SWEEP_EXIT["not_optimal"] == 1, result.output
+    assert result.exit_code == ExitCode.NOT_OPTIMAL == 1, result.output
     assert list(load_frame(out)["status"]) == ["optimal", "refused"]
     assert "1 optimal, 1 not optimal (1 refused)" in result.output
 
@@ -61,7 +61,7 @@ def test_some_points_not_optimal_exit_1(tmp_path) -> None:
 def test_bad_input_exit_2(tmp_path, monkeypatch, args) -> None:
     monkeypatch.chdir(tmp_path)
     result = _run(*args)
-    assert result.exit_code == SWEEP_EXIT["bad_input"] == 2, result.output
+    assert result.exit_code == ExitCode.BAD_INPUT == 2, result.output
     assert "error:" in result.output
     assert not (tmp_path / "x.csv").exists()
 
@@ -78,7 +78,7 @@ def test_internal_error_exit_3(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(sweeps, "sweep", broken)
     result = _run("--grid", "delta=0.5", "--out", str(tmp_path / "x.csv"))
-    assert result.exit_code == SWEEP_EXIT["internal_error"] == 3
+    assert result.exit_code == ExitCode.INTERNAL_ERROR == 3
     assert "RuntimeError: solver crashed" in result.output
 
 

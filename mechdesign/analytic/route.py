@@ -14,6 +14,7 @@ import math
 import time
 
 
+from mechdesign._validation import check_interval
 from mechdesign.analytic import data_monetization as dm
 from mechdesign.dual.certificate import certificate
 from mechdesign.objectives import check_assumptions, resolve
@@ -22,7 +23,7 @@ from mechdesign.result import DesignResult, judge, relative_gap, verify
 from mechdesign.structured import SymmetricMechanism
 from mechdesign.symmetric import action_unit, reduced_bound
 
-__all__ = ["analytic_design", "closed_form_name"]
+__all__ = ["analytic_design", "closed_form_name", "check_closed_form_domain"]
 
 
 def closed_form_name(prm: SymmetricParams, objective: str, obedience: bool) -> str:
@@ -36,6 +37,23 @@ def closed_form_name(prm: SymmetricParams, objective: str, obedience: bool) -> s
                      "surplus, and delegated welfare and revenue); use method='sdp'.")
 
 
+def check_closed_form_domain(prm: SymmetricParams, objective: str, obedience: bool) -> None:
+    """Refuse, naming the game's own parameter and pointing to method='sdp', the symmetric
+    games outside the closed forms: n = 1, γ = 0, and Bertrand substitutes (δ ≤ 0)."""
+    where = "design for method='analytic'"
+    if prm.n < 2 or prm.gamma == 0:
+        raise ValueError(f"The 'game' parameter of {where} must be a symmetric game with n >= 2 "
+                         "and gamma != 0, where the closed forms of data-monetization §3 hold; "
+                         f"use method='symmetric' or 'sdp'. Got n={prm.n}, gamma={prm.gamma:g} "
+                         "instead.")
+    if objective == "consumer_surplus" and obedience and prm.market == "bertrand":
+        check_interval(prm.delta, "delta", f"games.bertrand for method='analytic' with n={prm.n}",
+                       0.0, 1.0 / (prm.n - 1),
+                       why="the closed form of the Bertrand consumer optimum (data-monetization "
+                           "Prop 12, gamma = delta/2) needs complements; use method='sdp' for "
+                           "delta <= 0")
+
+
 def analytic_design(game, objective="welfare", *, obedience: bool = True,
                     ic: bool = True) -> DesignResult:
     """The closed-form optimum as a DesignResult (same type as the SDP route)."""
@@ -46,6 +64,7 @@ def analytic_design(game, objective="welfare", *, obedience: bool = True,
     check_assumptions(game, obj, ic, obedience)
     start = time.perf_counter()
     prm = SymmetricParams.from_game(game)
+    check_closed_form_domain(prm, objective, obedience)
     a, b = prm.alpha, prm.beta
     opt = dm.optimum(closed_form_name(prm, objective, obedience), prm.n, prm.gamma,
                      a ** 2 * prm.state_var, b ** 2 * prm.type_var, a * prm.state_mean,
