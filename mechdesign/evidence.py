@@ -45,7 +45,7 @@ def bounded_reason(game, objective, obedience: bool) -> tuple[bool | None, str]:
             return True, "sym(I - G) is positive definite, so the dual has a strictly feasible point"
     if game.n > PHASE_ONE_MAX_N:
         return None, "phase I was not attempted (n too large)"
-    first = phase_one(DualData.from_game(game, objective, ic=False))
+    first = phase_one(DualData.from_game(game, objective, ic=objective.minus_rent))
     if first.start is not None:
         return True, f"phase I found a strictly dual-feasible point ({first.message})"
     if first.direction is not None:

@@ -42,7 +42,7 @@ import numpy as np
 
 from mechdesign import objectives, rents
 from mechdesign._dense import check_dense
-from mechdesign._validation import check_finite
+from mechdesign._validation import check_finite, check_integer, check_positive
 from mechdesign.game import symmetric_matrix
 from mechdesign.mechanism import GaussianMechanism, Weights
 from mechdesign.reduced import SymmetricMoments, SymmetricParams, reduced_coefficients
@@ -110,6 +110,11 @@ class SymmetricMechanism(GaussianMechanism):
         self.params: SymmetricParams = SymmetricParams.from_game(game)
         self.moments = SymmetricMoments(*(check_finite(x, name, where) for x, name in zip(
             (mean_action, s, d, e, v, c), ("mean_action", "s", "d", "e", "v", "c"))))
+
+    def __reduce__(self):
+        """Pickle by the six moments (the dense form is never built)."""
+        m = self.moments
+        return (_rebuild, (self.game, (m.mu, m.s, m.d, m.e, m.v, m.c)))
 
     # ------------------------------------------------------------ moments
     def _per_player(self, value: float) -> np.ndarray:
@@ -229,10 +234,12 @@ class SymmetricMechanism(GaussianMechanism):
 
     def is_obedient(self, tol: float = 1e-7) -> bool:
         """All scaled obedience residuals within ``tol``."""
+        tol = check_positive(tol, "tol", "GaussianMechanism.is_obedient")
         return all(abs(v) <= tol for v in self._obedience().values())
 
     def is_incentive_compatible(self, tol: float = 1e-7) -> bool:
         """Obedient and β d ≥ β² σ_t² (up to ``tol`` relative)."""
+        tol = check_positive(tol, "tol", "GaussianMechanism.is_incentive_compatible")
         p = self.params
         scale = p.beta ** 2 * p.type_var + 1e-300
         return self.is_obedient(tol) and self._participation() >= -tol * scale
@@ -251,7 +258,7 @@ class SymmetricMechanism(GaussianMechanism):
     # ------------------------------------------------------------ values
     def value(self, objective) -> float:
         """Value of any objective (a name, an Objective or a matrix), from the moments."""
-        obj = objectives.resolve(self.game, objective)
+        obj = objectives.resolve(self.game, objective, "GaussianMechanism.value")
         total = self.n * reduced_coefficients(obj, self.params).per_player(self.moments)
         return total - self.n * self._ex_ante_rent if obj.minus_rent else total
 
@@ -287,8 +294,9 @@ class SymmetricMechanism(GaussianMechanism):
 
     def interim_utility(self, i: int, t) -> np.ndarray:
         """U_i(t) = E[u_i | t_i = t], gross of payments, from the moments given t_i."""
+        _, t = self._player_type(i, t, "interim_utility")
         p, m, n = self.params, self.moments, self.n
-        tau = np.asarray(t, dtype=float) - p.type_mean
+        tau = t - p.type_mean
         own = m.mu + m.d / p.type_var * tau          # E[a_i | t_i]
         rival = m.mu + m.e / p.type_var * tau        # E[a_j | t_i]
         cross = m.c - m.d * m.e / p.type_var          # Cov(a_i, a_j | t_i)
@@ -327,6 +335,7 @@ class SymmetricMechanism(GaussianMechanism):
     # ------------------------------------------------------------ sampling
     def sample(self, size: int, rng=None) -> np.ndarray:
         """Draws of z = (θ, types, actions), shape (size, 2n+1), in O(n) per draw."""
+        size = check_integer(size, "size", "GaussianMechanism.sample", 0)
         rng = np.random.default_rng(rng)
         p, m, w, n = self.params, self.moments, self.weights, self.n
         theta = rng.standard_normal((size, 1)) * np.sqrt(p.state_var)
@@ -358,3 +367,8 @@ class SymmetricMechanism(GaussianMechanism):
                  f"  welfare {self.welfare():.8g}",
                  f"  revenue {self.revenue():.8g}   rents {self.n * rent:.8g}"]
         return "\n".join(lines)
+
+
+def _rebuild(game, moments) -> SymmetricMechanism:
+    mu, s, d, e, v, c = moments
+    return SymmetricMechanism(game, mean_action=mu, s=s, d=d, e=e, v=v, c=c)

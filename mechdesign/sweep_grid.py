@@ -3,7 +3,8 @@
 A grid is either a mapping ``{name: sequence}`` (its cartesian product, the first name
 varying slowest, like ``itertools.product``) or a sequence of mappings (the points as
 given). On the command line a grid axis is ``name=start:stop:num`` (``num`` points evenly
-spaced, ends included, as ``numpy.linspace``), ``name=v1,v2,...`` or ``name=value``.
+spaced, ends included, as ``numpy.linspace`` rounded to 13 significant digits of the larger
+end, so that a point meant to be 0 is 0), ``name=v1,v2,...`` or ``name=value``.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ def parse_axis(spec: str) -> tuple[str, list]:
             if count < 1:
                 raise ValueError(fail)
             values = np.linspace(float(start), float(stop), count)
+            # snap rounding noise to the decimal grid a user means (0.0, not 5.6e-17):
+            # at γ = 0 exactly a game has no off-path threats, a different program
+            span = max(abs(float(start)), abs(float(stop)), 1e-300)
+            values = np.round(values, 12 - int(np.floor(np.log10(span))))
             integral = all(isinstance(_number(t), int) for t in (start, stop)) and np.all(values == np.round(values))
             return name, [int(v) if integral else float(v) for v in values]
         return name, [_number(t.strip()) for t in rest.split(",")]

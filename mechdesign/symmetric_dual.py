@@ -101,11 +101,13 @@ class SymmetricDual:
             if prm.threatened:
                 rent_c = q * beta ** 2 * mu_t ** 2
             else:
+                # an unthreatened player's type obedience pins e = β̃², so its rent is the
+                # constant reservation utility q(z̃² + β̃²)/2 (μ = z under eq. 10)
                 z_t = (prm.alpha * prm.state_mean + prm.beta * prm.type_mean) / sa
-                rent_c, rent_g, rent_k = q * beta ** 2 * (mu_t - z_t) ** 2, beta ** 2, q * z_t ** 2 / 2
-                if not rent:            # β = 0: the rent is the constant reservation utility
-                    const -= n * rent_k
-                    const_size += n * rent_k
+                constant = q * (z_t ** 2 + beta ** 2) / 2
+                const -= n * constant
+                const_size += n * constant
+                rent = False
         # Under obedience an unthreatened player's type obedience pins e = β̃² (IC holds
         # with equality), so its IC multiplier would be redundant with z: drop it.
         ic_free = ic and beta != 0 and (prm.threatened or not obedience)

@@ -107,9 +107,6 @@ MALFORMED = [
     pytest.param(GENERAL + "type_cov = [[1.0, 1.0], [1.0, 1.0]]\n",
                  r"'type_cov' parameter of GaussianPrior must be positive definite.*smallest "
                  r"eigenvalue is 0", id="singular-type-cov"),
-    pytest.param(SYMMETRIC.replace("n = 3", "n = 100000"),
-                 r"'n' parameter of LQGame.symmetric must be an integer in the range \[1, 4378\].*GiB",
-                 id="too-many-players"),
 ]
 
 

@@ -61,9 +61,9 @@ def test_each_row_is_its_design(cournot_sweep) -> None:
         assert row.n == 3 and row.cost_var == 1.0          # fixed scalars are columns
 
 
-def test_asymmetric_rows_use_the_sdp_and_match() -> None:
+def test_asymmetric_rows_use_the_dual_route_and_match() -> None:
     frame = md.sweep(ring_game, {"gamma": [-0.3, 0.2]}, ["welfare", "revenue"], progress=False)
-    assert set(frame["method"]) == {"sdp"}
+    assert set(frame["method"]) == {"dual"}
     for row in frame.itertuples():
         res = md.design(ring_game(row.gamma), row.objective)
         assert row.value == pytest.approx(res.value, rel=1e-9)

@@ -109,7 +109,10 @@ def certify(data: DualData, c: np.ndarray, v: np.ndarray) -> tuple[float, Multip
         if not np.isfinite(first):
             return float("nan"), x
         mu = 1e-6 * max(1.0, abs(first)) / newton.barrier_terms(data)
-        found = newton.minimise(data, x, mu=mu, gap_tol=1e-10, max_iter=150)
-        polished = dual_value(data, found.x)
-        best = found.x if polished < first else x
+        try:
+            found = newton.minimise(data, x, mu=mu, gap_tol=1e-10, max_iter=150).x
+        except np.linalg.LinAlgError:          # a singular Newton system: keep the recovered point
+            found = x
+        polished = dual_value(data, found)
+        best = found if polished < first else x
         return min(first, polished) + rounding(data, best), best
