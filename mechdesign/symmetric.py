@@ -28,7 +28,10 @@ so nothing here is of size n.
 
 The program is built once per structure (obedience, ic, rent) with cvxpy
 ``Parameter``\ s in DPP form, in variables scaled by σ_θ, σ_t and the action scale, so solving it for a new
-game, any n included, skips cvxpy's compilation. Because that compiled program is shared,
+game, any n included, skips cvxpy's compilation. The dual of
+:mod:`mechdesign.symmetric_dual` certifies the solution and offers its own primal point
+(exactly obedient, PSD by construction); the certified better of the two is returned, so
+the route still answers where the conic solver stops short. Because that compiled program is shared,
 a symmetric-route :class:`~mechdesign.DesignResult` carries no ``problem``
 (use :func:`mechdesign.build_program` for the full cvxpy program). Every solution is
 certified by the dual of :mod:`mechdesign.symmetric_dual`, computed on the reduced
@@ -138,6 +141,7 @@ class ReducedSolution:
     seconds: float
     problem: cp.Problem
     bound: float = float("nan")   # certified upper bound on the total (symmetric_dual)
+    dual_moments: tuple[float, ...] | None = None   # (μ, s, d, e, v, c) of the dual's primal
 
 
 def _scales(prm: SymmetricParams) -> tuple[float, float, float]:
@@ -195,13 +199,23 @@ def check_delegation_concave(prm: SymmetricParams, coef: Coefficients) -> None:
 
 
 def reduced_bound(prm: SymmetricParams, coef: Coefficients, s: float, d: float, e: float, *,
-                  obedience: bool, ic: bool) -> float:
-    """Certified upper bound on the total objective (:mod:`mechdesign.symmetric_dual`),
-    searched from the moments s = Cov(a_i, θ), d = Cov(a_i, t_i), e = Cov(a_i, t_j)."""
+                  obedience: bool, ic: bool) -> tuple[float, tuple[float, ...] | None]:
+    """(bound, moments): a certified upper bound on the total objective
+    (:mod:`mechdesign.symmetric_dual`), searched from the moments s = Cov(a_i, θ),
+    d = Cov(a_i, t_i), e = Cov(a_i, t_j), and the moments (μ, s, d, e, v, c) of the dual's
+    own primal point in general units (None when there is none)."""
     scales = _scales(prm)
     sth, st, sa = scales
     dual = SymmetricDual.build(prm, coef, scales, obedience=obedience, ic=ic)
-    return symmetric_certificate(dual, s / (sth * sa), d / (st * sa), e / (st * sa))
+    bound, normalised = symmetric_certificate(dual, s / (sth * sa), d / (st * sa), e / (st * sa))
+    if normalised is None:
+        return bound, None
+    if obedience:
+        mu = prm.mean_action
+    else:                                   # the maximiser of the strictly concave mean part
+        mu = -coef.m1 / (2 * coef.m2) if coef.m2 < 0 else 0.0
+    s_t, d_t, e_t, v_t, c_t = normalised
+    return bound, (mu, s_t * sth * sa, d_t * st * sa, e_t * st * sa, v_t * sa ** 2, c_t * sa ** 2)
 
 
 def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool = True,
@@ -214,19 +228,20 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
     _assign(par, prm, coef, obedience)
     outcome = solve_problem(problem)
     if outcome.status not in ("optimal", "optimal_inaccurate"):
-        nan = float("nan")
+        nan = float("nan")              # the dual needs no primal start: it may still succeed
+        bound, dual_moments = reduced_bound(prm, coef, 0.0, 0.0, 0.0, obedience=obedience, ic=ic)
         return ReducedSolution(outcome.status, outcome.message, nan, nan, nan, nan, nan, nan, nan,
-                               time.perf_counter() - start, problem)
+                               time.perf_counter() - start, problem, bound, dual_moments)
     sth, st, sa = _scales(prm)
     val = {k: float(np.asarray(x.value)) for k, x in var.items()}
     mu = val["mu"]
     per_player = (problem.objective.value + coef.k0 + coef.m0 + (coef.m1 * mu + coef.m2 * mu ** 2 if obedience else 0.0))
-    bound = reduced_bound(prm, coef, val["s"] * sth * sa, val["d"] * st * sa, val["e"] * st * sa,
-                          obedience=obedience, ic=ic)
+    bound, dual_moments = reduced_bound(prm, coef, val["s"] * sth * sa, val["d"] * st * sa,
+                                        val["e"] * st * sa, obedience=obedience, ic=ic)
     return ReducedSolution(outcome.status, outcome.message, mu, val["s"] * sth * sa,
                            val["d"] * st * sa, val["e"] * st * sa, val["v"] * sa ** 2,
                            val["c"] * sa ** 2, prm.n * per_player, time.perf_counter() - start,
-                           problem, bound)
+                           problem, bound, dual_moments)
 
 
 def symmetric_design(game, objective="welfare", *, obedience: bool = True,
@@ -239,17 +254,28 @@ def symmetric_design(game, objective="welfare", *, obedience: bool = True,
         raise ValueError(f"The {obj.name!r} objective is not invariant to relabelling the players; "
                          "use method='sdp'.")
     sol = reduced_optimum(prm, reduced_coefficients(obj, prm), obedience=obedience, ic=ic)
-    if not np.isfinite(sol.value):
+    candidates = []                     # (mechanism, solver status, message)
+    if np.isfinite(sol.value):
+        candidates.append((SymmetricMechanism(game, mean_action=sol.mu, s=sol.s, d=sol.d, e=sol.e,
+                                              v=sol.v, c=sol.c), sol.status, sol.message))
+    if sol.dual_moments is not None and all(np.isfinite(sol.dual_moments)):
+        mu, s_, d, e, v, c = sol.dual_moments
+        candidates.append((SymmetricMechanism(game, mean_action=mu, s=s_, d=d, e=e, v=v, c=c),
+                           "optimal", f"{sol.message}; primal point of the symmetric dual"))
+    if not candidates:
         status, message = failure_status(game, obj, sol.status, sol.message, obedience=obedience, ic=ic)
         return DesignResult(status, message, None, None, obj.name, "symmetric", solve_time=sol.seconds)
-    mechanism = SymmetricMechanism(game, mean_action=sol.mu, s=sol.s, d=sol.d, e=sol.e, v=sol.v,
-                                   c=sol.c)
-    residuals = verify(mechanism, obedience, ic)
-    value = mechanism.value(obj)
-    bound = sol.bound
-    if not np.isfinite(bound) and game.n <= DENSE_CERTIFICATE_MAX_N:
-        bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]
-    gap = relative_gap(bound, value, action_unit(prm))
-    status, message = judge(sol.status, sol.message, residuals, gap, value=value)
-    return DesignResult(status, message, value, mechanism, obj.name, "symmetric", residuals,
-                        sol.seconds, "CLARABEL", None, bound, gap)
+    best = None
+    for mechanism, solver_status, note in candidates:
+        residuals = verify(mechanism, obedience, ic)
+        value = mechanism.value(obj)
+        bound = sol.bound
+        if not np.isfinite(bound) and game.n <= DENSE_CERTIFICATE_MAX_N:
+            bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]
+        gap = relative_gap(bound, value, action_unit(prm))
+        status, message = judge(solver_status, note, residuals, gap, value=value)
+        result = DesignResult(status, message, value, mechanism, obj.name, "symmetric", residuals,
+                              sol.seconds, "CLARABEL", None, bound, gap)
+        if best is None or (status == "optimal" and (best.status != "optimal" or abs(gap) < abs(best.gap))):
+            best = result
+    return best

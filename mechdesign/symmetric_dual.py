@@ -242,13 +242,14 @@ def _barrier_rows(dual: SymmetricDual) -> list[tuple[np.ndarray, float]]:
     return [(a[free], a0) for a, a0 in rows if np.any(a[free])]
 
 
-def _barrier_newton(dual: SymmetricDual, x: np.ndarray, *, rel_tol: float = 1e-11) -> np.ndarray:
+def _barrier_newton(dual: SymmetricDual, x: np.ndarray, *,
+                    rel_tol: float = 1e-11) -> tuple[np.ndarray, np.ndarray, float]:
     """min D by a log-barrier Newton method (dual-route.md §3 on four scalars).
 
     At the minimiser x_μ of D − μ Σ log ℓ_j(x) (ℓ_j the affine functions that must stay
     positive), D(x_μ) − min D ≤ μ·(number of ℓ_j); μ falls by 10 per centring until that
     is below ``rel_tol``·|D|. Returns the iterate with the least D (every iterate is
-    dual-feasible).
+    dual-feasible), the last iterate, centred, and its μ.
     """
     free, rows = dual.free, _barrier_rows(dual)
     x = x.copy()
@@ -271,7 +272,7 @@ def _barrier_newton(dual: SymmetricDual, x: np.ndarray, *, rel_tol: float = 1e-1
 
     d0 = dual.value(x)
     if not np.isfinite(d0):
-        return x
+        return x, x, 0.0
     best = d0
     mu = 1e-2 * max(1.0, abs(d0))
     for _ in range(400):
@@ -298,16 +299,47 @@ def _barrier_newton(dual: SymmetricDual, x: np.ndarray, *, rel_tol: float = 1e-1
             mu /= 10
             continue
         x = trial
+    for _ in range(30):                 # centre the last iterate: its primal point is feasible
+        f, g, h, d = phi(x, mu)
+        step = -np.linalg.lstsq(h, g, rcond=None)[0]
+        if not float(-g @ step) > 1e-22 * max(1.0, abs(f)) or not np.isfinite(phi(x + step, mu)[0]):
+            break
+        x = x + step
     if dual.value(x) < best:
         best_x = x
-    return best_x
+    return best_x, x, mu
 
 
-def symmetric_certificate(dual: SymmetricDual | None, s: float, d: float, e: float) -> float:
-    """The least dual value found from the primal point (s̃, d̃, ẽ): a certified upper
-    bound on the total objective (nan when no certificate exists)."""
+def _primal(dual: SymmetricDual, x: np.ndarray, mu: float) -> tuple[float, ...]:
+    """Normalised moments (s̃, d̃, ẽ, ṽ, c̃) of the primal point of a centred iterate:
+    C = ½HM⁻¹ and V = C′C + N with the barrier's noise N = μ(P₁/M₁ + P⊥/((n−1)M⊥)), P₁ = J/n
+    (dual-route.md §3: the barrier's gradient is the vector of its residuals)."""
+    n, x4 = dual.n, dual.full(x)
+    pieces, _ = dual._pieces()
+    (_, (l0v, l0c), (m1v, m1c)), (_, (l1v, l1c), _) = pieces[:2]
+    m1 = m1v @ x4 + m1c
+    s_t, c1 = (l0v @ x4 + l0c) / (2 * m1), (l1v @ x4 + l1c) / (2 * m1)
+    v1 = n * s_t ** 2 + c1 ** 2 + mu / m1
+    if n == 1:
+        return s_t, c1, 0.0, v1, 0.0
+    (_, (lpv, lpc), (mpv, mpc)) = pieces[2]
+    mp = mpv @ x4 + mpc
+    cp = (lpv @ x4 + lpc) / (2 * mp)
+    vp = cp ** 2 + mu / ((n - 1) * mp)
+    return (s_t, (c1 + (n - 1) * cp) / n, (c1 - cp) / n, (v1 + (n - 1) * vp) / n, (v1 - vp) / n)
+
+
+def symmetric_certificate(dual: SymmetricDual | None, s: float, d: float,
+                          e: float) -> tuple[float, tuple[float, ...] | None]:
+    """(bound, moments): the least dual value found from the primal point (s̃, d̃, ẽ) — a
+    certified upper bound on the total objective, nan when no certificate exists — and
+    the normalised moments (s̃, d̃, ẽ, ṽ, c̃) of the dual's own primal point (None if none)."""
     if dual is None:
-        return float("nan")
-    x = _barrier_newton(dual, _inside(dual, dual.start(s, d, e)))
-    best = dual.value(x)
-    return best + dual.rounding(x) if np.isfinite(best) else float("nan")
+        return float("nan"), None
+    if not dual.free.any():
+        return dual.value([]), _primal(dual, np.zeros(0), 0.0)
+    best_x, last, mu = _barrier_newton(dual, _inside(dual, dual.start(s, d, e)))
+    best = dual.value(best_x)
+    if not np.isfinite(best):
+        return float("nan"), None
+    return best + dual.rounding(best_x), (_primal(dual, last, mu) if mu > 0 else None)

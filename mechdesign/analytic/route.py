@@ -72,8 +72,8 @@ def analytic_design(game, objective="welfare", *, obedience: bool = True,
     mom = dm.symmetric_moments(opt, prm.n, a ** 2 * prm.state_var, b ** 2 * prm.type_var)
     mechanism = SymmetricMechanism(game, mean_action=opt.mean_action, s=mom.s / a, d=mom.d / b,
                                    e=mom.e / b, v=mom.v, c=mom.c)
-    bound = reduced_bound(prm, reduced_coefficients(obj, prm), mom.s / a, mom.d / b, mom.e / b,
-                          obedience=obedience, ic=ic)
+    bound, _ = reduced_bound(prm, reduced_coefficients(obj, prm), mom.s / a, mom.d / b, mom.e / b,
+                             obedience=obedience, ic=ic)
     if not math.isfinite(bound):
         bound = certificate(game, obj, mechanism, obedience=obedience, ic=ic)[0]
     seconds = time.perf_counter() - start

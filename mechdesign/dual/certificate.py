@@ -22,7 +22,7 @@ def certificate(game, objective, mechanism, *, obedience: bool, ic: bool) -> tup
     """(bound, unit): the certified bound (nan without a certificate) and the objective's
     natural scale Σ_i s_i² (see :func:`mechdesign.result.relative_gap`)."""
     if not obedience:
-        return delegation_certificate(game, objective, ic=ic)
+        return delegation_certificate(game, objective, ic=ic, mechanism=mechanism)
     data = DualData.from_game(game, objective, ic=ic)
     c, v = normalised(data, mechanism)
     bound, _ = certify(data, c, v)

@@ -116,13 +116,35 @@ def _dual_program(d: dict):
             np.clip(u.value, -rho, rho))
 
 
-def delegation_certificate(game, objective, ic: bool) -> tuple[float, float]:
-    """(bound, unit) for a delegation design (see the module docstring); nan when no
-    dual-feasible point was found."""
+def _stationary(d: dict, game, mechanism):
+    """Multipliers of a primal point by stationarity: u = b + 2Kμ̃ (clipped to |u| ≤ ρ),
+    λ_i = β̃_i(c_i/(2(e_i − g_i)²) − q_i/2), w_i from the diagonal of H = 2P̃⁻¹CM."""
+    n, s, f = d["n"], d["s"], d["f"]
+    c = mechanism.cov[: n + 1, game.actions] / f[:, None] / s[None, :]
+    mu = mechanism.mean_actions / s
+    e = d["beta"] * np.diag(c[1:])
+    beta = np.where(d["rent"], d["beta"], 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap_e = np.where(e - d["g"] > 0, e - d["g"], np.inf)
+        cost = d["q"] * d["beta"] ** 2 * (mu - d["z"]) ** 2
+        kappa = np.where(d["rent"], np.clip(cost / (2 * gap_e ** 2), 1e-12 * d["q"], None), 0.0)
+    lam = np.where(d["rent"], beta * (kappa - d["q"] / 2), 0.0)
+    rho = np.abs(d["beta"]) * np.sqrt(2 * kappa * d["q"])
+    u = np.clip(d["b"] + 2 * d["K"] @ mu, -rho, rho)
+    target = 2 * np.linalg.solve(d["P"], c) @ (-d["K"])
+    residual = np.diag(target[1:] - d["L"][1:]) - lam
+    w = np.where(d["ic"], np.clip(residual / np.where(d["beta"] != 0, d["beta"], 1.0), 0, None), 0.0)
+    return w, lam, u
+
+
+def delegation_certificate(game, objective, ic: bool, mechanism=None) -> tuple[float, float]:
+    """(bound, unit) for a delegation design (see the module docstring): the least D over
+    the multipliers of the convex program and, given ``mechanism``, those recovered from it
+    by stationarity; nan when neither is dual-feasible."""
     d = _data(game, objective, ic)
     unit = float(np.sum(d["q"]))
-    found = _dual_program(d)
-    bound = _value(d, *found) if found is not None else np.inf
+    found = [_dual_program(d)] + ([_stationary(d, game, mechanism)] if mechanism is not None else [])
+    bound = min((_value(d, *x) for x in found if x is not None), default=np.inf)
     if not np.isfinite(bound):
         return float("nan"), unit
     size = d["c_size"] + float(np.sum(np.abs(d["k"]))) + abs(bound)
