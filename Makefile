@@ -29,5 +29,5 @@ clean:
 
 # the documentation site: warnings are errors, every notebook executed, figures checked
 docs: $(STAMP)
-	MPLBACKEND=Agg OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(VENV)/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(VENV)/bin/sphinx-build -W --keep-going -j 2 -b html docs docs/_build/html
 	$(PY) docs/check_figures.py docs/_build/html

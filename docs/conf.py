@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,9 @@ myst_heading_anchors = 3
 # The jupytext percent scripts in notebooks/ are read through jupytext and executed on
 # every build; a cell that raises (including the notebooks' own asserts against the
 # closed forms) fails the build.
+# The notebooks draw with matplotlib's inline backend; an MPLBACKEND such as Agg inherited
+# from the shell (``make test`` sets one) would leave their figures out of the pages.
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 nb_custom_formats = {".py": ["jupytext.reads", {"fmt": "py:percent"}]}
 nb_execution_mode = "force"
 nb_execution_timeout = 600

@@ -20,8 +20,8 @@ noise D, ``R = K1/d1 - K2/d2`` with ``K1 = 3N(N-1) T**2/8``, ``K2 = (N T + s)**2
 
 (linear when I = 0); then ``D = (1/u - I)/N - T`` and ``sigma_xi2* = D - sigma_eps2``.
 
-Other objectives (issue item 4)
--------------------------------
+Other objectives
+----------------
 ``optimise_policy`` searches aggregate and identified inflow with added common and
 idiosyncratic noise for the intermediary's profit, the total surplus gain or the
 consumers' gain (fees included; §1.7 binding constraints), optionally subject to the
@@ -242,5 +242,5 @@ def optimise_policy(market: SocialDataMarket, objective: str = "profit",
 
 def compare_objectives(market: SocialDataMarket, break_even: bool = True,
                        grid: int = 15) -> dict[str, PolicyChoice]:
-    """Item 4 of the issue: the policy chosen for each objective, side by side."""
+    """The policy chosen for each objective (profit, total surplus, consumer surplus), side by side."""
     return {name: optimise_policy(market, name, break_even, grid) for name in OBJECTIVES}
