@@ -71,5 +71,7 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
-html_sidebars = {"index": []}
+# pages without a section of their own need no left sidebar
+html_sidebars = {page: [] for page in ("index", "getting-started", "conventions", "problem-files",
+                                        "papers", "benchmarks-index", "cli", "differences")}
 html_static_path: list[str] = []

@@ -22,16 +22,16 @@ from types import ModuleType
 
 #: (import name, page title), in the order of the reference's table of contents.
 PAGES = [
-    ("mechdesign", "Games, mechanisms, design"),
-    ("mechdesign.games", "Example games"),
-    ("mechdesign.objectives", "Objectives"),
-    ("mechdesign.reference_mechanisms", "Benchmark mechanisms"),
-    ("mechdesign.problem", "Problem files"),
-    ("mechdesign.plot", "Figures"),
-    ("mechdesign.analytic.data_monetization", "Closed forms: data monetization"),
-    ("mechdesign.markets.privacy_oligopoly", "Market: privacy-preserving sharing in oligopoly"),
-    ("mechdesign.markets.too_much_data", "Market: too much data"),
-    ("mechdesign.markets.social_data", "Market: social data"),
+    ("mechdesign", "games, mechanisms, design"),
+    ("mechdesign.games", "example games"),
+    ("mechdesign.objectives", "objectives"),
+    ("mechdesign.reference_mechanisms", "benchmark mechanisms"),
+    ("mechdesign.problem", "problem files"),
+    ("mechdesign.plot", "figures"),
+    ("mechdesign.analytic.data_monetization", "closed forms of data monetization"),
+    ("mechdesign.markets.privacy_oligopoly", "privacy-preserving sharing in oligopoly"),
+    ("mechdesign.markets.too_much_data", "too much data"),
+    ("mechdesign.markets.social_data", "social data intermediation"),
 ]
 
 
@@ -90,7 +90,7 @@ def _section(module: ModuleType, names: list[str], *, heading: str | None) -> li
 def page(name: str, title: str, seen: set[int]) -> str:
     """The reStructuredText of one package's API page."""
     module = importlib.import_module(name)
-    heading = f"{title} (``{name}``)"
+    heading = f"{name}: {title}"
     lines = [heading, "=" * len(heading), ""]
     lines += _section(module, _entries(module, seen, own_only=False), heading=None)
     if name != "mechdesign":
