@@ -7,18 +7,18 @@ a_i = E[theta + t_i + gamma sum_{j != i} a_j | info_i] in **normalised units**
 (alpha = beta = 1, data-monetization §1.2). ``optimum(objective, ...)`` returns the
 optimal symmetric Gaussian mechanism (12) for
 
-==============================  ==============================================  ==========
-objective                       value (total over the n players)                reference
-==============================  ==============================================  ==========
-``"welfare"``                   sum_i E u_i, eq. (20)                           Prop 7
-``"revenue"``                   sum_i E p_i, eq. (23)                           Prop 9
-``"consumer_surplus_cournot"``  E[q' M(1, -2 gamma) q / 2], eq. (29)            Prop 11
-``"consumer_surplus_bertrand"`` E[CS] of (28) with theta_d = 2 theta, delta =   Prop 12
-                                2 gamma, **including** the constant
-                                n E theta_d^2 / (2(1 - 2(n-1) gamma))
-``"delegation_revenue"``        sum_i E p_i without obedience, mean free        Prop 17
-``"delegation_welfare"``        sum_i E u_i without obedience = first best (7)  App. E
-==============================  ==============================================  ==========
+================================  ==============================================  ==========
+objective                         value (total over the n players)                reference
+================================  ==============================================  ==========
+``"welfare"``                     sum_i E u_i, eq. (20)                           Prop 7
+``"revenue"``                     sum_i E p_i, eq. (23)                           Prop 9
+``"consumer_surplus_cournot"``    E[q' M(1, -2 gamma) q / 2], eq. (29)            Prop 11
+``"consumer_surplus_bertrand"``   E[CS] of (28) with theta_d = 2 theta, delta =   Prop 12
+                                  2 gamma, **including** the constant
+                                  n E theta_d^2 / (2(1 - 2(n-1) gamma))
+``"delegation_revenue"``          sum_i E p_i without obedience, mean free        Prop 17
+``"delegation_welfare"``          sum_i E u_i without obedience = first best (7)  App. E
+================================  ==============================================  ==========
 
 Under obedience the mean action is mu = (mu_theta + mu_t)/D (10); under delegation it is
 chosen, with m0 = mu_theta + mu_t.

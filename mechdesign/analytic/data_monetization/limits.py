@@ -22,13 +22,13 @@ r = sigma_t^2 / sigma_theta^2 (data-monetization §3).
   welfare optimum tends to (x_CI, y(lambda_inf)) where x(lambda_inf) = x_CI, i.e.
   lambda_inf = (3-2(n-1)gamma)/D - 2gamma/E for gamma > 0 and
   (3+2gamma)/E + 2(n-1)gamma/D for gamma < 0.
-* **Large mean** (Prop 10.4): as |mu| -> infinity the revenue optimum tends to the end of
+* **Large mean** (Prop 10.4): as ``|mu| -> infinity`` the revenue optimum tends to the end of
   the horizontal axis of the ellipse on the side gamma x > 0, (x0 + sign(gamma) a_x, y0).
 * **Crossing** (derived): the revenue and welfare optima coincide at
-  |mu_hat| = sigma_t w_o^W, where m / w_o^2 = 1 makes Prop 9's cubic Prop 7's line.
+  ``|mu_hat| = sigma_t w_o^W``, where m / w_o^2 = 1 makes Prop 9's cubic Prop 7's line.
 * **Prop 10** orderings, as predicates: at mu = 0,
-  gamma x_CI <= gamma x_R <= gamma x_W and y_W <= y_R <= y_CI; for |mu| > mu_hat the R/W
-  order reverses; gamma x_R, |x_R|, w_o_R and d_R increase and y_R decreases in |mu|.
+  gamma x_CI <= gamma x_R <= gamma x_W and y_W <= y_R <= y_CI; for ``|mu| > mu_hat`` the R/W
+  order reverses; ``gamma x_R``, ``|x_R|``, ``w_o_R`` and ``d_R`` increase and ``y_R`` decreases in ``|mu|``.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def large_type_uncertainty_limit(n: int, gamma: float) -> tuple[float, float]:
 
 def large_mean_limit(n: int, gamma: float, state_var: float,
                      type_var: float) -> tuple[float, float]:
-    """End of the horizontal ellipse axis with gamma x > 0: R-opt as |mu| -> inf (Prop 10.4)."""
+    """End of the horizontal ellipse axis with gamma x > 0: R-opt as ``|mu| -> inf`` (Prop 10.4)."""
     x0, y0 = ellipse_centre(n, gamma)
     a_x, _ = ellipse_semi_axes(n, gamma, state_var, type_var)
     return x0 + float(np.sign(gamma)) * a_x, y0
@@ -120,7 +120,7 @@ def _welfare(n: int, gamma: float, state_var: float, type_var: float) -> Station
 
 def revenue_welfare_crossing(n: int, gamma: float, state_var: float,
                              type_var: float) -> float:
-    """|mu_hat| = sigma_t w_o^W, where R-opt equals W-opt (derived, §5.2 S6)."""
+    """``|mu_hat| = sigma_t w_o^W``, where R-opt equals W-opt (derived, §5.2 S6)."""
     x_w = _welfare(n, gamma, state_var, type_var).x
     return float(np.sqrt(type_var) * (1 + (n - 1) * gamma * x_w))
 
@@ -137,7 +137,7 @@ def zero_mean_ordering_holds(n: int, gamma: float, state_var: float, type_var: f
 
 def large_mean_reversal_holds(n: int, gamma: float, state_var: float, type_var: float,
                               mu: float) -> bool:
-    """Prop 10.4 for a given |mu| > mu_hat: gamma x_R > gamma x_W and y_R < y_W."""
+    """Prop 10.4 for a given ``|mu| > mu_hat``: gamma x_R > gamma x_W and y_R < y_W."""
     w = _welfare(n, gamma, state_var, type_var)
     r = revenue_optimum(n, gamma, state_var, type_var, mu)
     return bool(gamma * r.x > gamma * w.x and r.y < w.y)
@@ -145,7 +145,7 @@ def large_mean_reversal_holds(n: int, gamma: float, state_var: float, type_var: 
 
 def revenue_monotone_in_mean(n: int, gamma: float, state_var: float, type_var: float,
                              means: ArrayLike, tol: float = 1e-9) -> bool:
-    """Prop 10.2: along increasing |mu|, gamma x_R, |x_R|, w_o_R, d_R rise and y_R falls."""
+    """Prop 10.2: along increasing ``|mu|``, ``gamma x_R``, ``|x_R|``, ``w_o_R``, ``d_R`` rise and y_R falls."""
     grid = np.sort(np.abs(np.asarray(means, dtype=float)))
     points = [revenue_optimum(n, gamma, state_var, type_var, mu) for mu in grid]
     x = np.array([p.x for p in points])

@@ -1,8 +1,8 @@
 r"""The linear Bayes-Nash equilibrium engine of the privacy-oligopoly model (dense route).
 
-Definitions (reference ``privacy-oligopoly.md`` §1–§2, Liu & Rahimian [1]_)
------------------------------------------------------------------------------
-``n`` firms choose quantities :math:`q_i`; inverse demand is :math:`P = a + \theta - Q`
+Definitions (reference ``privacy-oligopoly.md`` §1–§2)
+-------------------------------------------------------
+Liu & Rahimian [1]_: ``n`` firms choose quantities :math:`q_i`; inverse demand is :math:`P = a + \theta - Q`
 with :math:`Q = \sum_i q_i`, marginal cost is zero and :math:`\pi_i = q_i P`.
 
 * state :math:`\theta \sim N(0, \sigma_\theta^2)` (``state_var``);
@@ -77,13 +77,20 @@ class Equilibrium:
     When s_i and ŝ are collinear the split between the two weights is one of many
     equivalent choices; quantities, profits and surpluses are unique.
 
-    loadings : (n, 2n+2) weights of q on x = (theta, eps_0, eps_1..eps_n, eta_1..eta_n).
-    primitive_var : (2n+2,) variances of x (0 for unused infinite-variance terms).
-    profits : (n,) expected profits; surpluses are totals.
-    status : the mapped solver status ("optimal" for the linear system), downgraded to
-        "optimal_inaccurate" when the first-order residual max|(M + D)b - c| exceeds
-        1e-8 (relative to max(1, max|c|)); ``foc_residual`` holds that number.
-    problem : the cvxpy problem for ``method="qp"``, else None.
+    Attributes
+    ----------
+    loadings : ndarray(float, shape=(n, 2n+2))
+        Weights of q on x = (theta, eps_0, eps_1..eps_n, eta_1..eta_n).
+    primitive_var : ndarray(float, shape=(2n+2,))
+        Variances of x (0 for unused infinite-variance terms).
+    profits : ndarray(float, shape=(n,))
+        Expected profits; surpluses are totals.
+    status : str
+        The mapped solver status ("optimal" for the linear system), downgraded to
+        "optimal_inaccurate" when the first-order residual ``max|(M + D)b - c|`` exceeds
+        1e-8 (relative to ``max(1, max|c|)``); ``foc_residual`` holds that number.
+    problem : cvxpy.Problem or None
+        The cvxpy problem for ``method="qp"``, else None.
     """
 
     model: PrivacyOligopoly

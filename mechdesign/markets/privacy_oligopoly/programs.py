@@ -214,7 +214,7 @@ def _violation(layout: _Layout, z: np.ndarray) -> tuple[float, float]:
 
 
 def mechanism_violation(equilibrium: Equilibrium) -> tuple[float, float]:
-    """(max |linear constraint gap|, min eigenvalue) of an engine equilibrium's Z (B16b).
+    """(``max |linear constraint gap|``, min eigenvalue) of an engine equilibrium's Z (B16b).
 
     A BNE of any noise mechanism is obedient and a garbling of the signals, so both
     numbers are ~0 (the second >= -1e-12).

@@ -314,5 +314,5 @@ def optimise_policy(market: MarketPrimitives, *, objective: str = "profit",
 
 def compare_objectives(market: MarketPrimitives, *, break_even: bool = True,
                        grid: int = 15) -> dict[str, PolicyChoice]:
-    """Item 4 of the issue: the policy chosen for each objective, side by side."""
+    """The policy chosen for each objective (profit, total and consumer surplus), side by side."""
     return {name: optimise_policy(market, objective=name, break_even=break_even, grid=grid) for name in OBJECTIVES}

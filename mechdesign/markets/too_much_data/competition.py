@@ -14,7 +14,7 @@ J; ``δ = min_i min_{J ∋ i, J ≠ V} [c_i(V) − c_i(J)]``,
 ``Δ = max_i [c_i(V) − c_i({i})]``.
 
 Computable pieces of the proof (F15: the other thresholds are existential)
--------------------------------------------------------------------------
+--------------------------------------------------------------------------
 * Part 1 (Σ diagonal): ``ℓ_i = σ_i⁴/(1+σ_i²)``, ``g_i = c_i(V) − c_i({i})``; if
   ``g_i ≥ (1−v_i) ℓ_i`` both platforms price ``v_i ℓ_i``, else ``p^1 = ℓ_i − g_i``,
   ``p^2 = ℓ_i``. Platform 1 earns ``min{(1−v_i) ℓ_i, g_i}`` per low-value user.
@@ -31,6 +31,7 @@ Computable pieces of the proof (F15: the other thresholds are existential)
 * Part 3: ``V_1^(l)`` = low-value users uncorrelated with every high-value user,
   ``V_2^(l) = V^(l) ∖ V_1^(l)`` (F8); (B-13) bound on δ, and (B-14)/(B-15) thresholds.
 * Part 3-2: (B-16) ``δ̃ = max_i v_i I_i(V) + Σ_j I_j(V)``.
+
 Subsets are enumerated with the market's table of leaks (n ≤ 16).
 """
 
