@@ -1,6 +1,6 @@
 r"""Participation incentives of heterogeneous firms by a structured solve (reference §1.5, §2.1).
 
-The first-order system ``(M + D) b = c`` of the engine (:mod:`.engine`) has a structure
+The first-order system ``(M + D) b = c`` of the engine (:mod:`mechdesign.markets.privacy_oligopoly.engine`) has a structure
 that a dense solve ignores. With the rows ordered (``s_1..s_n``, then ``ŝ_S`` once per
 member of ``S``) and ``v = sigma_theta^2``, ``u = Var(ŝ_S) = v - V_S``,
 ``w_j = Cov(s_j, ŝ_S) = u + [j in S] V_S sigma_j^2/(sigma_j^2 + tau_j^2)``:

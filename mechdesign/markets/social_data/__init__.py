@@ -20,7 +20,7 @@ one idea each:
   recommender (Prop 11) extensions;
 * :mod:`.programs` -- the SDPs P0 and P2, the concave noise-design program P6 (certified)
   and policies optimised for profit, total surplus or consumer surplus;
-* :mod:`.model` -- ``SocialDataMarket``; :mod:`.cases` -- the ``mechdesign check`` rows.
+* :mod:`.model` -- ``SocialDataMarket``; :mod:`mechdesign.markets.social_data.cases` -- the ``mechdesign check`` rows.
 
 Example
 -------

@@ -106,12 +106,18 @@ class MarketPrimitives:
 class DataPolicy:
     """The intermediary's information policy (reference §1.4, §4.1).
 
-    aggregate : collect the anonymised average xbar (35) instead of identified records (34).
-    added_common, added_idio : variances of the added noise xi and xi_i (34), >= 0.
-    outflow : "complete" sends the database to the producer and every consumer (Prop 5);
+    Parameters
+    ----------
+    aggregate : bool
+        Collect the anonymised average xbar (35) instead of identified records (34).
+    added_common, added_idio : float
+        Variances of the added noise xi and xi_i (34), >= 0.
+    outflow : {"complete", "producer"}
+        "complete" sends the database to the producer and every consumer (Prop 5);
         "producer" sends it to the producer only (consumers then learn from their price).
-    deviator_keeps_record : convention A of flag F10 (the paper's): a consumer who rejects
-        still observes her record x_i, so her own information is the same on and off path.
+    deviator_keeps_record : bool
+        Convention A of flag F10 (the paper's): a consumer who rejects still observes her
+        record x_i, so her own information is the same on and off path.
     """
 
     aggregate: bool = False
