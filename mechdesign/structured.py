@@ -111,10 +111,15 @@ class SymmetricMechanism(GaussianMechanism):
         self.moments = SymmetricMoments(*(check_finite(x, name, where) for x, name in zip(
             (mean_action, s, d, e, v, c), ("mean_action", "s", "d", "e", "v", "c"))))
 
+    @classmethod
+    def from_moments(cls, game, moments: SymmetricMoments) -> SymmetricMechanism:
+        """The mechanism of ``game`` with these six moments."""
+        m = moments
+        return cls(game, mean_action=m.mu, s=m.s, d=m.d, e=m.e, v=m.v, c=m.c)
+
     def __reduce__(self):
         """Pickle by the six moments (the dense form is never built)."""
-        m = self.moments
-        return (_rebuild, (self.game, (m.mu, m.s, m.d, m.e, m.v, m.c)))
+        return (SymmetricMechanism.from_moments, (self.game, self.moments))
 
     # ------------------------------------------------------------ moments
     def _per_player(self, value: float) -> np.ndarray:
@@ -368,7 +373,3 @@ class SymmetricMechanism(GaussianMechanism):
                  f"  revenue {self.revenue():.8g}   rents {self.n * rent:.8g}"]
         return "\n".join(lines)
 
-
-def _rebuild(game, moments) -> SymmetricMechanism:
-    mu, s, d, e, v, c = moments
-    return SymmetricMechanism(game, mean_action=mu, s=s, d=d, e=e, v=v, c=c)

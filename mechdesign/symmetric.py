@@ -41,7 +41,7 @@ parameters.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 
 import cvxpy as cp
@@ -51,8 +51,8 @@ from mechdesign._solve import solve_problem
 from mechdesign.dual.certificate import certificate
 from mechdesign.evidence import failure_status
 from mechdesign.objectives import SymmetricObjective, check_assumptions, resolve
-from mechdesign.reduced import (Coefficients, SymmetricParams, coefficients, project,
-                                reduced_coefficients)
+from mechdesign.reduced import (Coefficients, SymmetricMoments, SymmetricParams, coefficients,
+                                project, reduced_coefficients)
 from mechdesign.result import DesignResult, judge, relative_gap, verify
 from mechdesign.structured import SymmetricMechanism
 from mechdesign.symmetric_dual import SymmetricDual, symmetric_certificate
@@ -127,21 +127,18 @@ def _program(obedience: bool, ic: bool, rent: bool):
 
 @dataclass(frozen=True)
 class ReducedSolution:
-    """Optimum of the reduced program: the six symmetric moments (general units)."""
+    """Optimum of the reduced program: its six symmetric moments (general units; None when
+    the conic solver found none), the total value, the certified bound and the moments of
+    the symmetric dual's own primal point (None if it has none)."""
 
     status: str
     message: str
-    mu: float
-    s: float
-    d: float
-    e: float
-    v: float
-    c: float
+    moments: SymmetricMoments | None
     value: float          # total over players
     seconds: float
     problem: cp.Problem
-    bound: float = float("nan")   # certified upper bound on the total (symmetric_dual)
-    dual_moments: tuple[float, ...] | None = None   # (μ, s, d, e, v, c) of the dual's primal
+    bound: float = float("nan")
+    dual_moments: SymmetricMoments | None = None
 
 
 def _scales(prm: SymmetricParams) -> tuple[float, float, float]:
@@ -199,7 +196,7 @@ def check_delegation_concave(prm: SymmetricParams, coef: Coefficients) -> None:
 
 
 def reduced_bound(prm: SymmetricParams, coef: Coefficients, s: float, d: float, e: float, *,
-                  obedience: bool, ic: bool) -> tuple[float, tuple[float, ...] | None]:
+                  obedience: bool, ic: bool) -> tuple[float, SymmetricMoments | None]:
     """(bound, moments): a certified upper bound on the total objective
     (:mod:`mechdesign.symmetric_dual`), searched from the moments s = Cov(a_i, θ),
     d = Cov(a_i, t_i), e = Cov(a_i, t_j), and the moments (μ, s, d, e, v, c) of the dual's
@@ -215,7 +212,8 @@ def reduced_bound(prm: SymmetricParams, coef: Coefficients, s: float, d: float, 
     else:                                   # the maximiser of the strictly concave mean part
         mu = -coef.m1 / (2 * coef.m2) if coef.m2 < 0 else 0.0
     s_t, d_t, e_t, v_t, c_t = normalised
-    return bound, (mu, s_t * sth * sa, d_t * st * sa, e_t * st * sa, v_t * sa ** 2, c_t * sa ** 2)
+    return bound, SymmetricMoments(mu, s_t * sth * sa, d_t * st * sa, e_t * st * sa,
+                                   v_t * sa ** 2, c_t * sa ** 2)
 
 
 def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool = True,
@@ -230,7 +228,7 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
     if outcome.status not in ("optimal", "optimal_inaccurate"):
         nan = float("nan")              # the dual needs no primal start: it may still succeed
         bound, dual_moments = reduced_bound(prm, coef, 0.0, 0.0, 0.0, obedience=obedience, ic=ic)
-        return ReducedSolution(outcome.status, outcome.message, nan, nan, nan, nan, nan, nan, nan,
+        return ReducedSolution(outcome.status, outcome.message, None, nan,
                                time.perf_counter() - start, problem, bound, dual_moments)
     sth, st, sa = _scales(prm)
     val = {k: float(np.asarray(x.value)) for k, x in var.items()}
@@ -238,10 +236,10 @@ def reduced_optimum(prm: SymmetricParams, coef: Coefficients, *, obedience: bool
     per_player = (problem.objective.value + coef.k0 + coef.m0 + (coef.m1 * mu + coef.m2 * mu ** 2 if obedience else 0.0))
     bound, dual_moments = reduced_bound(prm, coef, val["s"] * sth * sa, val["d"] * st * sa,
                                         val["e"] * st * sa, obedience=obedience, ic=ic)
-    return ReducedSolution(outcome.status, outcome.message, mu, val["s"] * sth * sa,
-                           val["d"] * st * sa, val["e"] * st * sa, val["v"] * sa ** 2,
-                           val["c"] * sa ** 2, prm.n * per_player, time.perf_counter() - start,
-                           problem, bound, dual_moments)
+    moments = SymmetricMoments(mu, val["s"] * sth * sa, val["d"] * st * sa, val["e"] * st * sa,
+                               val["v"] * sa ** 2, val["c"] * sa ** 2)
+    return ReducedSolution(outcome.status, outcome.message, moments, prm.n * per_player,
+                           time.perf_counter() - start, problem, bound, dual_moments)
 
 
 def symmetric_design(game, objective="welfare", *, obedience: bool = True,
@@ -254,19 +252,17 @@ def symmetric_design(game, objective="welfare", *, obedience: bool = True,
         raise ValueError(f"The {obj.name!r} objective is not invariant to relabelling the players; "
                          "use method='sdp'.")
     sol = reduced_optimum(prm, reduced_coefficients(obj, prm), obedience=obedience, ic=ic)
-    candidates = []                     # (mechanism, solver status, message)
-    if np.isfinite(sol.value):
-        candidates.append((SymmetricMechanism(game, mean_action=sol.mu, s=sol.s, d=sol.d, e=sol.e,
-                                              v=sol.v, c=sol.c), sol.status, sol.message))
-    if sol.dual_moments is not None and all(np.isfinite(sol.dual_moments)):
-        mu, s_, d, e, v, c = sol.dual_moments
-        candidates.append((SymmetricMechanism(game, mean_action=mu, s=s_, d=d, e=e, v=v, c=c),
-                           "optimal", f"{sol.message}; primal point of the symmetric dual"))
+    candidates = []                     # (moments, solver status, message)
+    if sol.moments is not None:
+        candidates.append((sol.moments, sol.status, sol.message))
+    if sol.dual_moments is not None and all(np.isfinite(astuple(sol.dual_moments))):
+        candidates.append((sol.dual_moments, "optimal", f"{sol.message}; primal point of the symmetric dual"))
     if not candidates:
         status, message = failure_status(game, obj, sol.status, sol.message, obedience=obedience, ic=ic)
         return DesignResult(status, message, None, None, obj.name, "symmetric", solve_time=sol.seconds)
     best = None
-    for mechanism, solver_status, note in candidates:
+    for moments, solver_status, note in candidates:
+        mechanism = SymmetricMechanism.from_moments(game, moments)
         residuals = verify(mechanism, obedience, ic)
         value = mechanism.value(obj)
         bound = sol.bound
