@@ -103,10 +103,16 @@ def _safe(fn) -> float | None:
         return None
 
 
+def _finite(x: float) -> float | None:
+    """x, or None (JSON null) where it is nan or infinite."""
+    return float(x) if np.isfinite(x) else None
+
+
 def summary(res, game) -> dict:
     """Plain-data summary of a DesignResult (what --json prints)."""
     out = {"objective": res.objective, "status": res.status, "message": res.message,
-           "method": res.method, "value": res.value, "solve_time": res.solve_time}
+           "method": res.method, "value": res.value, "bound": _finite(res.bound),
+           "gap": _finite(res.gap), "solve_time": res.solve_time}
     m = res.mechanism
     if m is None:
         return out
@@ -159,7 +165,8 @@ def _avg_offdiag(a: np.ndarray) -> float:
 
 def _rows(res, game) -> list[tuple[str, str]]:
     m = res.mechanism
-    rows = [("status", res.status), ("objective value", _fmt(res.value))]
+    rows = [("status", res.status), ("objective value", _fmt(res.value)),
+            ("certified bound", _fmt(res.bound)), ("certified relative gap", f"{res.gap:.1e}")]
     if m is None:
         return rows + [("message", res.message)]
     w = m.weights
