@@ -47,6 +47,10 @@ __all__ = ["DesignProgram", "build_program", "design", "METHODS"]
 
 METHODS = ("auto", "sdp", "symmetric", "analytic", "dual")
 
+#: Largest n for which ``method="auto"`` retries the full SDP when the dual route is not
+#: certified optimal.
+AUTO_SDP_FALLBACK_MAX_N = 30
+
 
 @dataclass(frozen=True, eq=False)
 class DesignProgram:
@@ -180,7 +184,8 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         Impose incentive compatibility and participation (Props 4–5).
     method : {"auto", "sdp", "symmetric", "analytic", "dual"}
         "auto" takes the symmetric reduction for a symmetric game and objective, the dual
-        route (:mod:`mechdesign.dual`) for any other game under obedience, else the full
+        route (:mod:`mechdesign.dual`) for any other game under obedience — retrying the
+        full SDP up to n = 30 when the dual route is not certified optimal — else the full
         SDP.
     """
     check_choice(method, "method", "design", METHODS)
@@ -190,6 +195,15 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         return analytic_design(game, objective, obedience=obedience, ic=ic)
     if method == "symmetric" or (method == "auto" and supports(game, objective)):
         return symmetric_design(game, objective, obedience=obedience, ic=ic)
-    if method == "dual" or (method == "auto" and obedience and not game.is_symmetric):
+    if method == "dual":
         return dual_design(game, objective, obedience=obedience, ic=ic)
+    if method == "auto" and obedience and not game.is_symmetric:
+        result = dual_design(game, objective, obedience=obedience, ic=ic)
+        if result.status == "optimal" or game.n > AUTO_SDP_FALLBACK_MAX_N:
+            return result
+        # the dual route stopped short: the SDP is the reference route at this size
+        fallback = build_program(game, objective, obedience=obedience, ic=ic).solve()
+        if fallback.status == "optimal":
+            return replace(fallback, message=f"{fallback.message} (after the dual route: {result.message})")
+        return result
     return build_program(game, objective, obedience=obedience, ic=ic).solve()

@@ -53,6 +53,10 @@ def least_rent_constant(beta, mean, cov_at, type_var, g, z) -> np.ndarray:
     """Least W of the participation LMI, per player (inf where infeasible)."""
     curvature = beta * cov_at / type_var - g
     gap = beta * (mean - z)
+    # under obedience an unthreatened player's mean is z exactly (eq. 10 with a zero row of
+    # G); a difference at the rounding level of μ and z is that zero, not a reason for an
+    # infinite rent when the curvature is itself zero up to rounding
+    gap = np.where(np.abs(gap) <= 1e-12 * np.abs(beta) * (np.abs(mean) + np.abs(z)), 0.0, gap)
     with np.errstate(divide="ignore", invalid="ignore"):
         extra = np.where(gap == 0, 0.0, gap ** 2 / (2 * curvature))
     extra = np.where((curvature <= 0) & (gap != 0), np.inf, extra)

@@ -168,3 +168,29 @@ def test_relative_gap_scale():
     assert relative_gap(1.0 + 1e-7, 1.0, 1.0) == pytest.approx(1e-7)
     assert relative_gap(1e-12, 0.0, 1.0) == pytest.approx(1e-3)     # floor 1e-9 * unit
     assert np.isnan(relative_gap(float("nan"), 1.0, 1.0))
+
+
+def test_unthreatened_rent_ignores_rounding_of_the_mean():
+    """A zero row of G pins μ = z = αμ_θ + βμ_t (eq. 10): a rounding-level difference, with
+    a curvature that is zero up to rounding, is not an infinite rent (DESIGN.md §5)."""
+    from mechdesign.rents import least_rent_constant
+    z, beta, var = 123.456, -0.7, 2.0
+    for mean, cov_at in ((z * (1 + 1e-15), beta * var * (1 - 1e-13)), (z, beta * var)):
+        level = least_rent_constant(np.array([beta]), np.array([mean]), np.array([cov_at]),
+                                    np.array([var]), np.array([beta ** 2]), np.array([z]))
+        assert level[0] == pytest.approx(z ** 2 / 2, rel=1e-12)
+    level = least_rent_constant(np.array([beta]), np.array([z + 1e-3]), np.array([beta * var * 0.9]),
+                                np.array([var]), np.array([beta ** 2]), np.array([z]))
+    assert np.isinf(level[0])                            # a real gap without curvature stays infinite
+
+
+def test_auto_retries_the_sdp_when_the_dual_route_is_not_certified(monkeypatch):
+    import dataclasses
+    from mechdesign import design as design_module
+    game = md.LQGame(1.0, [1.0, 0.5], np.array([[0, -0.2], [-0.1, 0]]), md.GaussianPrior(0, 1, [0, 0], np.eye(2)))
+    honest = md.design(game, "welfare", method="dual")
+    stalled = dataclasses.replace(honest, status="iteration_limit", message="stalled")
+    monkeypatch.setattr(design_module, "dual_design", lambda *a, **k: stalled)
+    res = md.design(game, "welfare")
+    assert res.method == "sdp" and res.status == "optimal" and "after the dual route" in res.message
+    assert res.value == pytest.approx(honest.value, rel=1e-6)
