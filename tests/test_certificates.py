@@ -9,6 +9,8 @@ the reservation utility ½E(αμ_θ + βt)²; DESIGN.md §5, mechdesign.rents).
 
 from __future__ import annotations
 
+import importlib
+
 import cvxpy as cp
 import numpy as np
 import pytest
@@ -186,7 +188,7 @@ def test_unthreatened_rent_ignores_rounding_of_the_mean():
 
 def test_auto_retries_the_sdp_when_the_dual_route_is_not_certified(monkeypatch):
     import dataclasses
-    from mechdesign import design as design_module
+    design_module = importlib.import_module("mechdesign.design")
     game = md.LQGame(1.0, [1.0, 0.5], np.array([[0, -0.2], [-0.1, 0]]), md.GaussianPrior(0, 1, [0, 0], np.eye(2)))
     honest = md.design(game, "welfare", method="dual")
     stalled = dataclasses.replace(honest, status="iteration_limit", message="stalled")
