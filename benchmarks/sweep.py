@@ -4,12 +4,15 @@ Grids (two objectives each, welfare and revenue):
 
 * 1-D: the Cournot market of problems/cournot.toml over 40 values of δ (symmetric route);
 * 2-D: the same market over 10 values of δ × 4 demand variances (symmetric route);
-* SDP: an asymmetric ring of 6 players over 16 values of the interaction (full SDP).
+* dual: an asymmetric ring of 6 players over 16 values of the interaction (the dual route,
+  which ``method="auto"`` takes for asymmetric games).
 
-"Warm" is the symmetric route as it runs: one compiled parametrised (DPP) program per
-process, re-solved with new parameters. "Cold" clears that cache before every point, so
-every design recompiles its program. The SDP route has no warm start yet. The Dask
-cluster's start-up is reported apart from the sweep. Writes ``benchmarks/results/sweep.md``.
+"Warm" is each route as it runs in a sweep: the symmetric route re-solves one compiled
+parametrised (DPP) program per process; the dual route starts each point from the restart
+point of the previous one in its chunk. "Cold" clears the symmetric route's cache before
+every point (every design recompiles its program), or gives the dual route chunks of one
+point (every design starts from phase I). The Dask cluster's start-up is reported apart
+from the sweep. Writes ``benchmarks/results/sweep.md``.
 Run: ``python benchmarks/sweep.py``.
 """
 
@@ -49,20 +52,22 @@ def ring(gamma: float, n: int = 6) -> md.LQGame:
 
 CASES = {
     "1-D (40 δ), symmetric, warm": (warm_cournot, {"delta": np.linspace(-0.45, 1.0, 40)},
-                                    {**MARKET, "demand_var": 4.0}),
+                                    {**MARKET, "demand_var": 4.0}, {}),
     "1-D (40 δ), symmetric, cold": (cold_cournot, {"delta": np.linspace(-0.45, 1.0, 40)},
-                                    {**MARKET, "demand_var": 4.0}),
+                                    {**MARKET, "demand_var": 4.0}, {}),
     "2-D (10 δ × 4 σθ²), symmetric, warm": (warm_cournot, {"delta": np.linspace(-0.45, 1.0, 10),
-                                                          "demand_var": [0.5, 1.0, 2.0, 4.0]}, MARKET),
+                                                          "demand_var": [0.5, 1.0, 2.0, 4.0]}, MARKET, {}),
     "2-D (10 δ × 4 σθ²), symmetric, cold": (cold_cournot, {"delta": np.linspace(-0.45, 1.0, 10),
-                                                          "demand_var": [0.5, 1.0, 2.0, 4.0]}, MARKET),
-    "1-D (16 γ), SDP n = 6": (ring, {"gamma": np.linspace(-0.4, 0.4, 16)}, {}),
+                                                          "demand_var": [0.5, 1.0, 2.0, 4.0]}, MARKET, {}),
+    "1-D (16 γ), dual n = 6, warm": (ring, {"gamma": np.linspace(-0.4, 0.4, 16)}, {}, {}),
+    "1-D (16 γ), dual n = 6, cold": (ring, {"gamma": np.linspace(-0.4, 0.4, 16)}, {},
+                                     {"chunk_size": 1}),
 }
 
 
-def timed(builder, grid, fixed, **kwargs) -> tuple[float, int]:
+def timed(builder, grid, fixed, extra, **kwargs) -> tuple[float, int]:
     start = time.perf_counter()
-    frame = md.sweep(builder, grid, OBJECTIVES, fixed=fixed, progress=False, **kwargs)
+    frame = md.sweep(builder, grid, OBJECTIVES, fixed=fixed, progress=False, **extra, **kwargs)
     seconds = time.perf_counter() - start
     assert (frame["status"] == "optimal").all()
     return seconds, len(frame)
@@ -78,11 +83,11 @@ def main() -> None:
     startup = time.perf_counter() - start
     rows = []
     try:
-        for name, (builder, grid, fixed) in CASES.items():
-            timed(builder, grid, fixed)                          # this process compiles once
-            serial, designs = timed(builder, grid, fixed)
-            local, _ = timed(builder, grid, fixed, n_jobs=2)
-            dask, _ = timed(builder, grid, fixed, client=client)
+        for name, (builder, grid, fixed, extra) in CASES.items():
+            timed(builder, grid, fixed, extra)                   # this process compiles once
+            serial, designs = timed(builder, grid, fixed, extra)
+            local, _ = timed(builder, grid, fixed, extra, n_jobs=2)
+            dask, _ = timed(builder, grid, fixed, extra, client=client)
             rows.append((name, designs, serial, local, dask))
             print(f"{name:<40} {designs:4d} designs  serial {designs / serial:7.1f}/s  "
                   f"n_jobs=2 {designs / local:7.1f}/s  dask {designs / dask:7.1f}/s")
@@ -108,9 +113,10 @@ def main() -> None:
     lines += [
         "",
         "\"warm\": the symmetric route's compiled parametrised program is reused across points "
-        "(one compilation per process); \"cold\": recompiled at every point. The SDP route has "
-        "no warm start yet (a restart point for the dual route would enter at "
-        "`mechdesign.sweep_rows._design`).",
+        "(one compilation per process), and the dual route starts from the previous point's "
+        "restart point along each chunk (`mechdesign.sweep_rows._design`); \"cold\": the "
+        "symmetric program recompiled at every point, the dual route from phase I at every "
+        "point (chunks of one).",
     ]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "sweep.md").write_text("\n".join(lines) + "\n")

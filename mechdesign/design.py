@@ -35,7 +35,8 @@ from mechdesign import constraints
 from mechdesign._solve import solve_problem
 from mechdesign.mechanism import GaussianMechanism
 from mechdesign.analytic.route import analytic_design
-from mechdesign.dual.route import dual_design
+from mechdesign.dual.function import Multipliers
+from mechdesign.dual.route import solve_dual
 from mechdesign.objectives import Objective, check_assumptions, resolve
 from mechdesign.dual.certificate import certificate
 from mechdesign.evidence import failure_status
@@ -43,7 +44,7 @@ from mechdesign.result import DesignResult, judge, relative_gap, verify
 from mechdesign.scales import covariance_scales as _scales
 from mechdesign.symmetric import supports, symmetric_design
 
-__all__ = ["DesignProgram", "build_program", "design", "METHODS"]
+__all__ = ["DesignProgram", "build_program", "design", "design_from", "METHODS"]
 
 METHODS = ("auto", "sdp", "symmetric", "analytic", "dual")
 
@@ -188,22 +189,32 @@ def design(game, objective="welfare", *, obedience: bool = True, ic: bool = True
         full SDP up to n = 30 when the dual route is not certified optimal — else the full
         SDP.
     """
+    return design_from(game, objective, obedience=obedience, ic=ic, method=method)[0]
+
+
+def design_from(game, objective="welfare", *, obedience: bool = True, ic: bool = True,
+                method: str = "auto", start: Multipliers | None = None
+                ) -> tuple[DesignResult, Multipliers | None]:
+    """:func:`design` with a warm start for the dual route: ``start`` is the restart point of
+    a nearby problem (ignored unless strictly dual-feasible, and by the other routes); returns
+    the result and this problem's restart point (None off the dual route). Sweeps pass it
+    along their path."""
     check_choice(method, "method", "design", METHODS)
     check_instance(game, "game", "design", LQGame)
     obedience, ic = check_bool(obedience, "obedience", "design"), check_bool(ic, "ic", "design")
     if method == "analytic":
-        return analytic_design(game, objective, obedience=obedience, ic=ic)
+        return analytic_design(game, objective, obedience=obedience, ic=ic), None
     if method == "symmetric" or (method == "auto" and supports(game, objective)):
-        return symmetric_design(game, objective, obedience=obedience, ic=ic)
-    if method == "dual":
-        return dual_design(game, objective, obedience=obedience, ic=ic)
-    if method == "auto" and obedience and not game.is_symmetric:
-        result = dual_design(game, objective, obedience=obedience, ic=ic)
-        if result.status == "optimal" or game.n > AUTO_SDP_FALLBACK_MAX_N:
-            return result
+        return symmetric_design(game, objective, obedience=obedience, ic=ic), None
+    if method == "dual" or (method == "auto" and obedience and not game.is_symmetric):
+        solution = solve_dual(game, objective, ic=ic, obedience=obedience, start=start)
+        result = solution.result
+        if method == "dual" or result.status == "optimal" or game.n > AUTO_SDP_FALLBACK_MAX_N:
+            return result, solution.restart
         # the dual route stopped short: the SDP is the reference route at this size
         fallback = build_program(game, objective, obedience=obedience, ic=ic).solve()
         if fallback.status == "optimal":
-            return replace(fallback, message=f"{fallback.message} (after the dual route: {result.message})")
-        return result
-    return build_program(game, objective, obedience=obedience, ic=ic).solve()
+            return replace(fallback, message=f"{fallback.message} (after the dual route: "
+                                             f"{result.message})"), solution.restart
+        return result, solution.restart
+    return build_program(game, objective, obedience=obedience, ic=ic).solve(), None

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from mechdesign.design import design
+from mechdesign.design import design_from
 from mechdesign.surplus import producer_surplus, total_surplus
 
 __all__ = ["point_rows", "objective_name", "chunk_rows", "TIMING_COLUMNS", "PER_PLAYER_MAX", "REFUSED", "ERROR"]
@@ -86,14 +86,18 @@ def _failed(row: dict, status: str, message: str, keep_mechanisms: bool) -> dict
     return {**out, "mechanism": None} if keep_mechanisms else out
 
 
-def _design(game, objective, options: Mapping):
-    """Design one objective at one point.
-
-    This is the single place where a warm start along the sweep's path would be handed to
-    a route that accepts one; today's routes take none (the symmetric route reuses its
-    compiled parametrised program within a process by itself).
-    """
-    return design(game, objective, **options)
+def _design(game, objective, options: Mapping, restarts: dict):
+    """Design one objective at one point, warm-starting the dual route from the restart
+    point the previous point of the same chunk left for this objective (dual-route.md §3:
+    about half the Newton steps along a path)."""
+    key = objective_name(objective)
+    start = restarts.get(key)
+    if start is not None and start.y.shape != (game.n,):
+        start = None
+    result, restart = design_from(game, objective, start=start, **options)
+    if restart is not None:
+        restarts[key] = restart
+    return result
 
 
 def objective_name(objective) -> str:
@@ -106,8 +110,10 @@ def _columns(params: Mapping) -> dict:
 
 
 def point_rows(builder: Callable, params: Mapping, objectives: Sequence, options: Mapping,
-               keep_mechanisms: bool = False) -> list[dict]:
-    """The rows of one point: ``builder(**params)``, then one design per objective."""
+               keep_mechanisms: bool = False, restarts: dict | None = None) -> list[dict]:
+    """The rows of one point: ``builder(**params)``, then one design per objective
+    (``restarts``: the warm starts along the chunk, updated in place)."""
+    restarts = {} if restarts is None else restarts
     base = _columns(params)
     try:
         game = builder(**params)
@@ -119,7 +125,7 @@ def point_rows(builder: Callable, params: Mapping, objectives: Sequence, options
     for objective in objectives:
         row = {**base, "objective": objective_name(objective)}
         try:
-            res = _design(game, objective, options)
+            res = _design(game, objective, options, restarts)
             described = _describe(res.mechanism)
         except Exception as err:  # as above: bad input for this objective at this point
             rows.append(_failed(row, *_failure(err), keep_mechanisms))
@@ -136,7 +142,9 @@ def point_rows(builder: Callable, params: Mapping, objectives: Sequence, options
 
 def chunk_rows(builder: Callable, chunk: Sequence[Mapping], objectives: Sequence,
                options: Mapping, keep_mechanisms: bool = False) -> list[dict]:
-    """The rows of consecutive points, solved in order by one worker (one task)."""
+    """The rows of consecutive points, solved in order by one worker (one task), each
+    dual-route design warm-started from the previous point's."""
+    restarts: dict = {}
     with threadpool_limits(limits=1):  # one BLAS thread per worker: workers fill the cores
         return [row for params in chunk
-                for row in point_rows(builder, params, objectives, options, keep_mechanisms)]
+                for row in point_rows(builder, params, objectives, options, keep_mechanisms, restarts)]

@@ -29,14 +29,16 @@ from rich.text import Text
 __all__ = ["chunked", "default_chunk_size", "progress_bar", "run_serial", "run_processes",
            "run_dask"]
 
-#: Chunks per worker when the chunk size is chosen automatically: enough to balance
-#: uneven solve times, few enough that a round trip carries many solves.
-CHUNKS_PER_WORKER = 4
+#: Chunks a sweep is cut into when the chunk size is chosen automatically: enough to
+#: balance uneven solve times over a few workers, few enough that a round trip carries many
+#: solves. It does not depend on the executor, so that warm starts (which run along a
+#: chunk) and hence results are the same serially, in processes and on Dask.
+CHUNKS = 8
 
 
-def default_chunk_size(points: int, workers: int) -> int:
-    """⌈points / (CHUNKS_PER_WORKER · workers)⌉, at least 1."""
-    return max(1, math.ceil(points / (CHUNKS_PER_WORKER * workers)))
+def default_chunk_size(points: int) -> int:
+    """⌈points / CHUNKS⌉, at least 1."""
+    return max(1, math.ceil(points / CHUNKS))
 
 
 def chunked(items: Sequence, size: int) -> list[list]:

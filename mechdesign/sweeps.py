@@ -117,8 +117,9 @@ def sweep(builder, grid, objectives=("welfare",), *, fixed: Mapping | None = Non
     keep_mechanisms : bool
         Add a ``mechanism`` column holding each GaussianMechanism (None for a failure).
     chunk_size : int, optional
-        Points per task; by default about four tasks per worker (one point per task in
-        this process, so the progress bar moves point by point).
+        Points per task, by default an eighth of the grid. The dual route is warm-started
+        along each chunk (from the previous point's restart point), so the results depend
+        on the chunking but not on where the chunks run.
 
     Returns
     -------
@@ -139,7 +140,7 @@ def sweep(builder, grid, objectives=("welfare",), *, fixed: Mapping | None = Non
     points = [{**p, **fixed} for p in grid_points(grid, fixed)]
     workers = _workers(client, n_jobs)
     if chunk_size is None:
-        chunk_size = 1 if workers == 1 else default_chunk_size(len(points), workers)
+        chunk_size = default_chunk_size(len(points))
     chunk_size = check_integer(chunk_size, "chunk_size", where, 1)
     task = functools.partial(chunk_rows, build, objectives=objectives,
                              options=dict(method=method, obedience=obedience, ic=ic),

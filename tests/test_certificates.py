@@ -190,9 +190,11 @@ def test_auto_retries_the_sdp_when_the_dual_route_is_not_certified(monkeypatch):
     import dataclasses
     design_module = importlib.import_module("mechdesign.design")
     game = md.LQGame(1.0, [1.0, 0.5], np.array([[0, -0.2], [-0.1, 0]]), md.GaussianPrior(0, 1, [0, 0], np.eye(2)))
-    honest = md.design(game, "welfare", method="dual")
-    stalled = dataclasses.replace(honest, status="iteration_limit", message="stalled")
-    monkeypatch.setattr(design_module, "dual_design", lambda *a, **k: stalled)
+    solved = design_module.solve_dual(game, "welfare")
+    honest = solved.result
+    stalled = dataclasses.replace(solved, result=dataclasses.replace(honest, status="iteration_limit",
+                                                                     message="stalled"))
+    monkeypatch.setattr(design_module, "solve_dual", lambda *a, **k: stalled)
     res = md.design(game, "welfare")
     assert res.method == "sdp" and res.status == "optimal" and "after the dual route" in res.message
     assert res.value == pytest.approx(honest.value, rel=1e-6)
