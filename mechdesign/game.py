@@ -49,7 +49,7 @@ import numpy as np
 from mechdesign._dense import check_dense
 from mechdesign._validation import (_fail, check_choice, check_finite, check_instance,
                                     check_integer, check_interval, check_nonsingular,
-                                    check_positive, check_square, check_vector)
+                                    check_square, check_vector)
 from mechdesign.prior import GaussianPrior, SymmetricPrior
 from mechdesign.reduced import SymmetricParams
 

@@ -41,7 +41,7 @@ class DesignResult:
     ``value`` is the objective at ``mechanism`` (total over players), recomputed from the
     mechanism's moments, not taken from the solver. ``problem`` is the cvxpy problem
     (None for the analytic route). ``bound`` is a certified upper bound on the objective
-    over all feasible mechanisms and ``gap`` the relative gap ``(bound − value) / max(1, |value|)``;
+    over all feasible mechanisms and ``gap`` the relative gap (:func:`relative_gap`); both
     nan where no certificate exists.
     """
 

@@ -69,14 +69,6 @@ def _objectives(objectives) -> tuple:
     return objectives
 
 
-def _workers(client, n_jobs: int) -> int:
-    """Worker slots: n_jobs, or the threads of a given Dask client (2 for an address)."""
-    if client is None:
-        return n_jobs
-    nthreads = getattr(client, "nthreads", None)
-    return max(1, sum(nthreads().values())) if callable(nthreads) else 2
-
-
 def _frame(rows: list[dict], names: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows)
     front = [c for c in (*names, *FRONT_COLUMNS) if c in frame.columns]
@@ -138,7 +130,6 @@ def sweep(builder, grid, objectives=("welfare",), *, fixed: Mapping | None = Non
                          f"Dask client or local processes. Got n_jobs={n_jobs} and a client.")
     fixed = dict(fixed or {})
     points = [{**p, **fixed} for p in grid_points(grid, fixed)]
-    workers = _workers(client, n_jobs)
     if chunk_size is None:
         chunk_size = default_chunk_size(len(points))
     chunk_size = check_integer(chunk_size, "chunk_size", where, 1)

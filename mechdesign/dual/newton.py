@@ -116,7 +116,7 @@ class Central:
 def derivatives(data: DualData, v: np.ndarray, mu: float) -> tuple[Central, dict]:
     """Gradient (the primal residuals) and the Hessian blocks of φ_μ at v."""
     x = unpack(v)
-    n, a, p = data.n, data.A, data.P
+    a, p = data.A, data.P
     m, h = dual_matrices(data, x)
     r = _inverse(m)
     f = h @ r                                  # H M⁻¹
