@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import mechdesign as md
 from mechdesign import symmetric
-from conftest import random_general_game
+from dual_cases import random_game
 
 SETTINGS = dict(derandomize=True, deadline=None, max_examples=25)
 
@@ -70,7 +70,7 @@ def test_symmetric_sdp_equals_reduction(case, which):
 @settings(**SETTINGS)
 @given(st.integers(2, 5), st.integers(0, 2**32 - 1), st.sampled_from(["welfare", "revenue"]))
 def test_asymmetric_games(n, seed, objective):
-    game = random_general_game(np.random.default_rng(seed), n)
+    game = random_game(np.random.default_rng(seed), n)
     res = md.design(game, objective)
     _assert_sound(res)
     assert res.method == "dual"
@@ -81,7 +81,7 @@ def test_asymmetric_games(n, seed, objective):
 @settings(**SETTINGS)
 @given(st.integers(2, 4), st.integers(0, 2**32 - 1))
 def test_correlated_types_obedience_only(n, seed):
-    game = random_general_game(np.random.default_rng(seed), n, correlated=True)
+    game = random_game(np.random.default_rng(seed), n, correlated=True)
     res = md.design(game, "welfare", ic=False)
     _assert_sound(res)
     _beats_benchmarks(game, res, "welfare", ic=False)
@@ -159,7 +159,7 @@ def test_single_agent_delegation_rent_lmi():
 
 
 def test_vertically_integrated_designer_and_custom_objective():
-    game = random_general_game(np.random.default_rng(1), 3)
+    game = random_game(np.random.default_rng(1), 3)
     own = md.design(game, md.objectives.player_payoff(game, 0))
     _assert_sound(own)
     welfare = md.design(game, "welfare")
