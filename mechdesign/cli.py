@@ -40,6 +40,7 @@ from rich.table import Table
 from mechdesign._dense import DENSE_MAX_N
 from mechdesign.design import design
 from mechdesign.problem import load_problem
+from mechdesign.result_summary import format_number
 from mechdesign.structured import SymmetricMechanism
 
 __all__ = ["app", "ExitCode", "summary"]
@@ -151,11 +152,7 @@ def _symmetric_summary(m: SymmetricMechanism) -> dict:
 
 
 def _fmt(x) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, str):
-        return x
-    return "—" if not np.isfinite(x) else f"{x:.6g}"
+    return format_number(x, missing="—")
 
 
 def _avg_offdiag(a: np.ndarray) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["summary_text", "multipliers"]
+__all__ = ["summary_text", "multipliers", "format_number"]
 
 _WIDTH = 78
 _CONSTRAINTS = ("obedience_action", "obedience_type", "participation")
@@ -21,12 +21,14 @@ _CONSTRAINTS = ("obedience_action", "obedience_type", "participation")
 BIND_TOL = 1e-6
 
 
-def _fmt(x) -> str:
+def format_number(x, missing: str = "nan") -> str:
+    """A table cell: six significant digits, text as is, ``missing`` for None and for a
+    value that is not finite ("—" for None)."""
     if x is None:
         return "—"
     if isinstance(x, str):
         return x
-    return "nan" if not np.isfinite(x) else f"{x:.6g}"
+    return missing if not np.isfinite(x) else f"{x:.6g}"
 
 
 def _try(fn) -> float:
@@ -61,16 +63,16 @@ def _pairs(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[st
 def _design_block(res) -> list[str]:
     m = res.mechanism
     game = "—" if m is None else repr(m.game)
-    left = [("Objective", res.objective), ("Method", res.method), ("Value", _fmt(res.value)),
-            ("Gap", _fmt(res.gap))]
-    right = [("Status", res.status), ("Solver", res.solver or "—"), ("Bound", _fmt(res.bound)),
+    left = [("Objective", res.objective), ("Method", res.method), ("Value", format_number(res.value)),
+            ("Gap", format_number(res.gap))]
+    right = [("Status", res.status), ("Solver", res.solver or "—"), ("Bound", format_number(res.bound)),
              ("Solve time", f"{res.solve_time:.4g} s")]
     if m is not None:
-        left.append(("Welfare", _fmt(m.welfare())))
-        right.append(("Revenue", _fmt(_try(m.revenue))))
-        left.append(("Rents (total)", _fmt(_try(lambda: np.sum(m.ex_ante_rent)))))
+        left.append(("Welfare", format_number(m.welfare())))
+        right.append(("Revenue", format_number(_try(m.revenue))))
+        left.append(("Rents (total)", format_number(_try(lambda: np.sum(m.ex_ante_rent)))))
         if m.game.market is not None:
-            right.append(("Consumer surpl.", _fmt(m.consumer_surplus())))
+            right.append(("Consumer surpl.", format_number(m.consumer_surplus())))
     lines = [f"{'Game:':<17}{game}", *_pairs(left, right)]
     if res.status != "optimal" and res.message:
         lines.append(f"{'Message:':<17}{res.message}")
@@ -85,7 +87,7 @@ def _player_block(m) -> list[str]:
     lines = [f"{'player':>6} {'mean':>11} {'state':>11} {'own type':>11} {'rival avg':>11} "
              f"{'noise var':>11} {'rent':>11}"]
     for i in range(n):
-        lines.append(f"{i:>6} " + " ".join(f"{_fmt(x):>11}" for x in (
+        lines.append(f"{i:>6} " + " ".join(f"{format_number(x):>11}" for x in (
             m.mean_actions[i], w.state[i], w.own_type[i], rivals[i], noise[i], rent[i])))
     return lines
 
@@ -112,7 +114,7 @@ def _constraint_block(res) -> list[str]:
             row = f"{label:<18} {i:>6} {values[i]:>15.3g} {binds[i]:>9}"
             if duals:
                 dual = duals.get(label)
-                row += f" {_fmt(None if dual is None or dual.size != m.n else dual[i]):>13}"
+                row += f" {format_number(None if dual is None or dual.size != m.n else dual[i]):>13}"
             lines.append(row)
     return lines
 
