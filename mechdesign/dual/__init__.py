@@ -13,5 +13,4 @@ from mechdesign.dual.function import mechanism as mechanism
 from mechdesign.dual.function import primal as primal
 from mechdesign.dual.function import primal_value as primal_value
 from mechdesign.dual.route import DualSolution as DualSolution
-from mechdesign.dual.route import dual_design as dual_design
 from mechdesign.dual.route import solve_dual as solve_dual

@@ -64,7 +64,7 @@ from mechdesign.mechanism import GaussianMechanism
 from mechdesign.objectives import Objective, check_assumptions
 from mechdesign.scales import covariance_scales
 
-__all__ = ["DualData", "Multipliers", "dual_matrices", "dual_value", "primal", "primal_value",
+__all__ = ["DualData", "Multipliers", "dual_matrices", "dual_value", "smooth_part", "primal", "primal_value",
            "mechanism", "normalised", "rent", "rent_conjugate"]
 
 
@@ -188,23 +188,30 @@ def rent_conjugate(data: DualData, lam: np.ndarray) -> np.ndarray:
     return np.where(data.rent, value, 0.0)
 
 
+def smooth_part(data: DualData, x: Multipliers) -> tuple[float, np.ndarray] | None:
+    """(D without the rent conjugates, the Cholesky factor of M(y)), or None when M(y) is not
+    positive definite: c₀ + Σ z_i β̃_i P̃_ii − Σ_ic w_i β̃_i² + ¼ tr(H′P̃H M⁻¹)."""
+    m, h = dual_matrices(data, x)
+    try:
+        chol = np.linalg.cholesky(m)
+    except np.linalg.LinAlgError:
+        return None
+    root = solve_triangular(chol, h.T, lower=True, check_finite=False)          # L⁻¹H', n×(n+1)
+    trace = float(np.sum(root ** 2) if data.independent else np.sum((root @ data.P) * root))
+    w = np.where(data.ic, x.w, 0.0)
+    return (data.const + float(np.sum(x.z * data.beta * np.diag(data.P)[1:]))
+            - float(np.sum(w * data.beta ** 2)) + trace / 4), chol
+
+
 def dual_value(data: DualData, x: Multipliers) -> float:
     """D(x): an upper bound on the objective of every feasible mechanism; +inf when M(y)
     is not positive definite or some w_i < 0 (dual-route §2, weak duality)."""
     if np.any(np.where(data.ic, x.w, 0.0) < 0):
         return float("inf")
-    m, h = dual_matrices(data, x)
-    try:
-        chol = np.linalg.cholesky(m)
-    except np.linalg.LinAlgError:
+    part = smooth_part(data, x)
+    if part is None:
         return float("inf")
-    root = solve_triangular(chol, h.T, lower=True, check_finite=False)          # L⁻¹H', n×(n+1)
-    trace = float(np.sum((root @ data.P) * root))            # tr(H'P̃H M⁻¹)
-    w = np.where(data.ic, x.w, 0.0)
-    value = (data.const + float(np.sum(x.z * data.beta * np.diag(data.P)[1:]))
-             - float(np.sum(w * data.beta ** 2)) + trace / 4
-             + float(np.sum(rent_conjugate(data, x.lam))))
-    return value
+    return part[0] + float(np.sum(rent_conjugate(data, x.lam)))
 
 
 def primal(data: DualData, x: Multipliers, *, mu: float = 0.0) -> tuple[np.ndarray, np.ndarray]:

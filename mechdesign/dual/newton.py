@@ -40,9 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve, lapack, solve_triangular
+from scipy.linalg import LinAlgError, cho_factor, cho_solve, lapack
 
-from mechdesign.dual.function import DualData, Multipliers, dual_matrices
+from mechdesign.dual.function import DualData, Multipliers, dual_matrices, smooth_part
 
 #: Factor by which μ is divided after a centring (squared after a quick one).
 SHRINK = 10.0
@@ -90,18 +90,13 @@ def barrier_value(data: DualData, v: np.ndarray, mu: float) -> float:
     w = x.w[data.ic]
     if np.any(w <= 0) or np.any(_kappa(data, x.lam)[data.rent] <= 0):
         return float("inf")
-    m, h = dual_matrices(data, x)
-    try:
-        chol = np.linalg.cholesky(m)
-    except np.linalg.LinAlgError:
+    part = smooth_part(data, x)
+    if part is None:
         return float("inf")
-    root = solve_triangular(chol, h.T, lower=True, check_finite=False)
-    trace = float(np.sum((root @ data.P) * root) if not data.independent else np.sum(root ** 2))
+    smooth, chol = part
     logdet = 2 * float(np.sum(np.log(np.diag(chol))))
     rent, _, _ = _smoothed_rent(data, x.lam, mu)
-    return (data.const + float(np.sum(x.z * data.beta * np.diag(data.P)[1:]))
-            - float(np.sum(w * data.beta[data.ic] ** 2)) + trace / 4
-            - mu * logdet - mu * float(np.sum(np.log(w))) + float(np.sum(rent)))
+    return smooth - mu * logdet - mu * float(np.sum(np.log(w))) + float(np.sum(rent))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from mechdesign.objectives import check_assumptions, resolve
 from mechdesign.dual.recovery import rounding
 from mechdesign.result import DesignResult, judge, relative_gap, verify
 
-__all__ = ["DualSolution", "solve_dual", "dual_design"]
+__all__ = ["DualSolution", "solve_dual"]
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,6 @@ def solve_dual(game, objective="welfare", *, ic: bool = True, obedience: bool = 
 def _blas() -> ThreadpoolController:
     """The process's BLAS libraries, inspected once (a fresh inspection costs ~10 ms)."""
     return ThreadpoolController()
-
-
-def dual_design(game, objective="welfare", *, obedience: bool = True, ic: bool = True,
-                start: Multipliers | None = None) -> DesignResult:
-    """design() through the dual route; the same DesignResult as the other routes."""
-    return solve_dual(game, objective, ic=ic, obedience=obedience, start=start).result
 
 
 def _initial_mu(data: DualData, x: Multipliers, warm: bool) -> float:
