@@ -302,3 +302,28 @@ for gamma in (0.09, 0.1, 0.12, 0.2):
     b14 = 0.5 * part3.leaks([1])[1] - 2 * gamma
     print(f"γ = {gamma}: platform 2 gains {deviation.gain:+.4f}; (B-14) margin {b14:+.4f}")
     assert (deviation.gain > 0) == (b14 > 0)
+
+# %% [markdown]
+# ## 7. Competing platforms: no price change pays at the Part 2-1 prices (Theorem 4, Part 2-1)
+#
+# With a strong network effect ($\delta \ge \underline\delta$, (B-1)) and the (B-2) prices, the
+# first best — everyone on platform 1, sharing — should survive any price change.
+# `deviation_bound` takes the supremum of a platform's payoff over *every* price vector by
+# enumerating the users' equilibrium profiles: a proof, not a search. Under the proof's
+# reading (the users keep the first best while it is still an equilibrium) neither platform
+# gains. Without that reading platform 2 can post platform 1's own prices: the users are
+# indifferent, so "everyone moves to platform 2" is an equilibrium too, and the conclusion
+# rests on the selection.
+
+# %%
+from mechdesign.markets.too_much_data import deviation_bound  # noqa: E402
+
+part21 = CompetingPlatforms(DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4]),
+                            LinearJoining(gamma=2.0))
+first_best = dict(prices=part21.prices_b2(), joins=np.zeros(3, int), shares=np.ones(3, bool))
+for selection in ("status_quo", "any"):
+    gains = [deviation_bound(part21, platform=k, selection=selection, **first_best).gain
+             for k in (0, 1)]
+    print(f"selection={selection!r:13s}: best gain of platform 1 {gains[0]:+.4f}, "
+          f"of platform 2 {gains[1]:+.4f}")
+    assert max(gains) <= 1e-12 if selection == "status_quo" else gains[1] > 1

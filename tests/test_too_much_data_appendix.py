@@ -299,12 +299,12 @@ def test_b15_part1_prices_and_user_equilibrium():
                                atol=ATOL)
     np.testing.assert_allclose(part1.platform_profit, [0.2, 0.2, 0.01666666667], atol=ATOL)
     joins, shares = [0, 0, 0], [True, True, True]
-    assert platforms.is_user_equilibrium(part1.prices, joins, shares)
-    assert platforms.platform_payoffs(part1.prices, joins, shares)[0] == pytest.approx(
-        part1.platform_profit.sum(), abs=ATOL)
+    assert platforms.is_user_equilibrium(prices=part1.prices, joins=joins, shares=shares)
+    profit = platforms.platform_payoffs(prices=part1.prices, joins=joins, shares=shares)[0]
+    assert profit == pytest.approx(part1.platform_profit.sum(), abs=ATOL)
     cheaper = part1.prices.copy()
     cheaper[0, 0] -= 0.01                                     # platform 1 cannot pay less
-    assert platforms.deviations(cheaper, joins, shares)[0].platform == 1
+    assert platforms.deviations(prices=cheaper, joins=joins, shares=shares)[0].platform == 1
 
 
 def test_b16_part2_thresholds():
@@ -329,7 +329,8 @@ def test_part2_1_first_best_is_a_user_equilibrium_at_b2_prices():
     market = DataMarket.equicorrelated(n=3, rho=0.5, privacy=[0.2, 0.3, 0.4])
     platforms = CompetingPlatforms(market, LinearJoining(gamma=2.0))
     assert platforms.small_delta() == 2.0 >= delta_lower_b1(market)
-    assert platforms.is_user_equilibrium(platforms.prices_b2(), [0, 0, 0], [True] * 3)
+    assert platforms.is_user_equilibrium(prices=platforms.prices_b2(), joins=[0, 0, 0],
+                                         shares=[True] * 3)
 
 
 def test_f5_b5_prices_need_the_factor_v():
@@ -339,8 +340,9 @@ def test_f5_b5_prices_need_the_factor_v():
     platforms = CompetingPlatforms(market, LinearJoining(gamma=0.1))     # small Δ (Part 2-2)
     joins, shares = [0, 0, 0], [True] * 3
     assert np.all(platforms.prices_b5() >= 0)
-    assert platforms.is_user_equilibrium(platforms.prices_b5(), joins, shares)
-    deviations = platforms.deviations(platforms.prices_b5(corrected=False), joins, shares)
+    assert platforms.is_user_equilibrium(prices=platforms.prices_b5(), joins=joins, shares=shares)
+    deviations = platforms.deviations(prices=platforms.prices_b5(corrected=False), joins=joins,
+                                      shares=shares)
     gains = {d.user: d.gain for d in deviations if d.platform == 1 and d.share}
     own = 0.5                                                   # I_i({i}) with unit variance
     for i, v in enumerate(market.privacy):
@@ -369,7 +371,7 @@ def test_competition_joining_parameters():
     assert platforms.small_delta() == 0.5 and platforms.big_delta() == 1.0
     assert platforms.satisfies_assumption1()
     assert not CompetingPlatforms(market, LinearJoining(gamma=0.1)).satisfies_assumption1()
-    surplus = platforms.surplus([0, 0, 0], [True] * 3)
+    surplus = platforms.surplus(joins=[0, 0, 0], shares=[True] * 3)
     assert surplus == pytest.approx(market.surplus(range(3)) + 3 * 2.5, abs=ATOL)
 
 

@@ -15,7 +15,8 @@ the inefficiency results of Theorem 3. The modules, one idea each:
 * :mod:`.inefficiency` — Theorem 3 and Theorem B-3 (when the equilibrium is inefficient);
 * :mod:`.communities` — exchangeable communities of any size, Example B-1;
 * :mod:`.competition` — two competing platforms (Theorem 4): users' side, thresholds;
-* :mod:`.deviations` — Theorem 4's platform side: price deviations and responses;
+* :mod:`.deviations` — Theorem 4's platform side: price deviations, the users' responses
+  and the supremum over every price change (a proof that none is profitable);
 * :mod:`.valuations` — unknown privacy values (VCG, Theorem B-2, the discrete LP);
 * :mod:`.programs` — the convex programs of §3.1 (LMIs, relaxation, optimal disclosure);
 * :mod:`.objectives` — each instrument optimised for profit, surplus or users;
@@ -45,8 +46,11 @@ from .competition import (
     v_bar_b4,
 )
 from .deviations import (
+    MAX_PROFILE_USERS,
+    DeviationBound,
     PriceDeviation,
     best_price_deviation,
+    deviation_bound,
     deviation_gain,
     part3_deviation,
     respond,
@@ -93,7 +97,8 @@ __all__ = [
     "CompetingPlatforms", "Deviation", "LinearJoining", "Part1Prices", "Part3Thresholds",
     "big_delta_bar_b3", "big_delta_tilde_b8", "delta_lower_b1", "delta_tilde_b16",
     "part3_thresholds", "v_bar_b4",
-    "PriceDeviation", "best_price_deviation", "deviation_gain", "part3_deviation", "respond",
+    "PriceDeviation", "DeviationBound", "MAX_PROFILE_USERS", "best_price_deviation",
+    "deviation_bound", "deviation_gain", "part3_deviation", "respond",
     "Uniform", "Exponential", "VCGOutcome", "vcg", "VirtualValueMechanism", "StepPiece",
     "discrete_virtual_costs", "discrete_mechanism_lp", "discrete_virtual_value_profit",
     "proposition_b2_bound",

@@ -136,7 +136,8 @@ class CompetingPlatforms:
                    for i in range(self.market.n))
 
     # ---- payoffs and user equilibrium --------------------------------------------------
-    def user_payoffs(self, prices: ArrayLike, joins: ArrayLike, shares: ArrayLike) -> np.ndarray:
+    def user_payoffs(self, *, prices: ArrayLike, joins: ArrayLike,
+                     shares: ArrayLike) -> np.ndarray:
         """(n,) ``c_i(J_k) + a_i p_i^k − v_i I_i(S_k)`` for k = joins[i]."""
         joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
         out = np.empty(self.market.n)
@@ -148,7 +149,7 @@ class CompetingPlatforms:
                           - self.market.privacy[i] * leaks[i])
         return out
 
-    def platform_payoffs(self, prices: ArrayLike, joins: ArrayLike,
+    def platform_payoffs(self, *, prices: ArrayLike, joins: ArrayLike,
                          shares: ArrayLike) -> np.ndarray:
         """(2,) ``Σ_{i∈J_k} I_i(S_k) − Σ_{i∈S_k} p_i^k``."""
         joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
@@ -159,30 +160,32 @@ class CompetingPlatforms:
                       - np.asarray(prices[k])[sharing].sum())
         return out
 
-    def surplus(self, joins: ArrayLike, shares: ArrayLike) -> float:
+    def surplus(self, *, joins: ArrayLike, shares: ArrayLike) -> float:
         """``Σ_k Σ_{i∈J_k} [(1 − v_i) I_i(S_k) + c_i(J_k)]``."""
         zero = np.zeros((2, self.market.n))
-        return float(self.user_payoffs(zero, joins, shares).sum()
-                     + self.platform_payoffs(zero, joins, shares).sum())
+        return float(self.user_payoffs(prices=zero, joins=joins, shares=shares).sum()
+                     + self.platform_payoffs(prices=zero, joins=joins, shares=shares).sum())
 
-    def deviations(self, prices: ArrayLike, joins: ArrayLike, shares: ArrayLike,
+    def deviations(self, *, prices: ArrayLike, joins: ArrayLike, shares: ArrayLike,
                    tol: float = 1e-9) -> list[Deviation]:
         """Every unilateral (platform, share) change that gains a user more than ``tol``."""
         prices = np.asarray(prices, dtype=float)
         joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
-        current = self.user_payoffs(prices, joins, shares)
+        current = self.user_payoffs(prices=prices, joins=joins, shares=shares)
         found = []
         for i, k, a in itertools.product(range(self.market.n), (0, 1), (False, True)):
             new_joins, new_shares = joins.copy(), shares.copy()
             new_joins[i], new_shares[i] = k, a
-            gain = self.user_payoffs(prices, new_joins, new_shares)[i] - current[i]
+            gain = (self.user_payoffs(prices=prices, joins=new_joins, shares=new_shares)[i]
+                    - current[i])
             if gain > tol:
                 found.append(Deviation(i, k, a, float(gain)))
         return found
 
-    def is_user_equilibrium(self, prices: ArrayLike, joins: ArrayLike, shares: ArrayLike,
+    def is_user_equilibrium(self, *, prices: ArrayLike, joins: ArrayLike, shares: ArrayLike,
                             tol: float = 1e-9) -> bool:
-        return not self.deviations(prices, joins, shares, tol)
+        """Whether no user gains more than ``tol`` by a unilateral change."""
+        return not self.deviations(prices=prices, joins=joins, shares=shares, tol=tol)
 
     # ---- Part 1 ---------------------------------------------------------------------
     def part1_prices(self) -> Part1Prices:
@@ -215,7 +218,7 @@ class CompetingPlatforms:
         return np.array([v * (full - without),
                          self.joining_gains() - v * without + v * alone])
 
-    def prices_b5(self, corrected: bool = True) -> np.ndarray:
+    def prices_b5(self, *, corrected: bool = True) -> np.ndarray:
         """(B-5); ``corrected`` restores the factor v_i of flag F5."""
         full, _, alone = _leak_profiles(self.market)
         v = self.market.privacy
@@ -237,7 +240,7 @@ def delta_lower_b1(market: DataMarket) -> float:
     return float(full.sum() + (market.privacy * (without - alone)).max())
 
 
-def big_delta_bar_b3(market: DataMarket, corrected: bool = True) -> tuple[float, float, float]:
+def big_delta_bar_b3(market: DataMarket, *, corrected: bool = True) -> tuple[float, float, float]:
     """(B-3) ``(Δ̄, first term, second term)``; ``corrected`` uses min (flag F4)."""
     table, n, v = market.table, market.n, market.privacy
     leaks, full = table.leaks, (1 << n) - 1
