@@ -20,10 +20,13 @@ from mechdesign.markets.too_much_data import (
     DataMarket,
     LinearJoining,
     best_price_deviation,
+    big_delta_bar_b3,
+    delta_tilde_b16,
     deviation_bound,
     part3_deviation,
     part3_thresholds,
     respond,
+    v_bar_b4,
 )
 
 EPS = 1e-9
@@ -109,6 +112,46 @@ def test_part2_1_rests_on_users_keeping_the_first_best(gamma):
     assert bound.gain == pytest.approx(market.leaks(range(3)).sum() - prices[0].sum(), abs=1e-12)
     np.testing.assert_array_equal(bound.joins, [1, 1, 1])
     np.testing.assert_allclose(bound.prices[1], prices[0], atol=1e-12)
+
+
+@pytest.mark.parametrize("gamma", [0.001, 0.004])
+def test_part2_2_neither_platform_gains_at_b5_prices(gamma):
+    """Δ = 2γ ≤ Δ̄ (B-3, corrected) and v ≤ v̄ (B-4): at the (B-5) prices the first best
+    survives every price change, whichever equilibrium the users select."""
+    market = DataMarket.equicorrelated(**B16)
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=gamma))
+    assert platforms.big_delta() <= big_delta_bar_b3(market)[0]
+    assert market.privacy.max() <= v_bar_b4(market) + 1e-12
+    profile = dict(prices=platforms.prices_b5(), joins=np.zeros(3, int), shares=np.ones(3, bool))
+    for platform, selection in itertools.product((0, 1), ("any", "status_quo")):
+        assert deviation_bound(platforms, platform=platform, selection=selection,
+                               **profile).gain <= 1e-12
+
+
+@pytest.mark.parametrize("cov", [CASE1, CASE2], ids=["case1", "case2"])
+def test_part3_2_a_large_network_effect_sustains_the_monopoly_profile(cov):
+    """(B-16): with δ > δ̃, platform 1 at the minimal prices ``v_i m_i(a)`` and platform 2 at
+    0, everyone on platform 1 sharing the monopoly profile ``a^E`` survives every price
+    change. The first best ``a^W`` does not when it differs: platform 1 re-prices to
+    ``a^E`` and gains ``Π(a^E) − Π(a^W)`` (the monopoly algebra of §1.4)."""
+    market = DataMarket(cov, [0.5, 0.5, 4.0])
+    platforms = CompetingPlatforms(market, LinearJoining(gamma=1.01 * delta_tilde_b16(market)))
+    assert platforms.small_delta() > delta_tilde_b16(market)
+    equilibrium, first_best = market.equilibrium(), market.first_best()
+    assert equilibrium.sharing != first_best.sharing
+
+    def everyone_on_platform_1(outcome):
+        return dict(prices=np.array([outcome.prices, np.zeros(3)]), joins=np.zeros(3, int),
+                    shares=np.isin(np.arange(3), sorted(outcome.sharing)))
+
+    for platform in (0, 1):
+        assert deviation_bound(platforms, platform=platform, selection="status_quo",
+                               **everyone_on_platform_1(equilibrium)).gain <= 1e-12
+    repriced = deviation_bound(platforms, platform=0, selection="status_quo",
+                               **everyone_on_platform_1(first_best))
+    assert repriced.gain == pytest.approx(
+        equilibrium.platform_payoff - first_best.platform_payoff, abs=1e-12)
+    assert frozenset(np.flatnonzero(repriced.shares).tolist()) == equilibrium.sharing
 
 
 def test_deviation_bound_is_attained_by_a_user_equilibrium():

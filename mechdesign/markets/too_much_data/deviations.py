@@ -29,8 +29,13 @@ payoff there is compared with its payoff before. Two uses:
 
   by enumeration of the ``4^n`` profiles (n ≤ ``MAX_PROFILE_USERS``). The bound holds for
   every selection among equilibria (the model's selection included); ``gain ≤ 0`` proves
-  that no price change is profitable. At the Part 2-1 prices (B-2) it is ≤ 0 for both
-  platforms.
+  that no price change is profitable. Theorem 4 read through it: at the Part 2-1 prices
+  (B-2) neither platform gains if the users keep the first best while it is an
+  equilibrium (``selection="status_quo"``, the proof's reading) — otherwise the rival posts
+  the same prices and may win everyone; at the Part 2-2 prices (B-5) with ``Δ ≤ Δ̄``
+  neither gains under any selection; under (B-16) the profile that survives is the
+  monopoly one, ``a^E`` at its minimal prices, not the first best ``a^W`` (platform 1
+  re-prices ``a^W`` to ``a^E`` and gains ``Π(a^E) − Π(a^W)``).
 * ``best_price_deviation`` — the best gain found over a family of concrete price changes
   (offers that lure each set of users at their indifference price plus ε, and
   proportional cuts or raises of the current prices), each followed by the users'
