@@ -1,6 +1,6 @@
 """Speed of the social-data routes; writes benchmarks/results/social_data.md.
 
-The issue's targets: evaluating one policy for N = 10**6 consumers is O(1) (closed forms),
+Targets: evaluating one policy for N = 10**6 consumers is O(1) (closed forms),
 and the exact engine handles N = 500 with one factorization (nested information sets). Each row
 is the best of ``REPEATS`` wall-clock runs. Run: ``.venv/bin/python benchmarks/social_data.py``.
 """

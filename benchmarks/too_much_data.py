@@ -1,7 +1,7 @@
 """Speed and accuracy of the data-market model (too-much-data); writes
 ``benchmarks/results/too_much_data.md``.
 
-Run: ``.venv/bin/python benchmarks/too_much_data.py``. Targets (issue 4): exact enumeration
+Run: ``.venv/bin/python benchmarks/too_much_data.py``. Targets: exact enumeration
 for n = 20 (2^20 ≈ 10^6 sharing sets) within 60 s; leaks for n = 2,000 users from one
 factorisation.
 """

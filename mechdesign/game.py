@@ -47,6 +47,7 @@ from functools import cached_property
 import numpy as np
 
 from mechdesign._dense import check_dense
+from mechdesign._readonly import ReadOnlyArrays
 from mechdesign._validation import (_fail, check_choice, check_finite, check_instance,
                                     check_integer, check_interval, check_nonsingular,
                                     check_square, check_vector)
@@ -106,7 +107,7 @@ def consumer_surplus_matrix(kind: str, n: int, delta: float) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class Market:
+class Market(ReadOnlyArrays):
     """Consumer side of a Cournot or Bertrand market.
 
     ``surplus_matrix`` S gives expected consumer surplus as tr(S E[zz']) over
@@ -120,12 +121,13 @@ class Market:
     def __post_init__(self) -> None:
         check_choice(self.kind, "kind", "Market", ("cournot", "bertrand"))
         object.__setattr__(self, "delta", check_finite(self.delta, "delta", "Market"))
-        object.__setattr__(self, "surplus_matrix",
-                           check_square(self.surplus_matrix, "surplus_matrix", "Market"))
+        surplus = check_square(self.surplus_matrix, "surplus_matrix", "Market").copy()
+        surplus.setflags(write=False)
+        object.__setattr__(self, "surplus_matrix", surplus)
 
 
 @dataclass(frozen=True, eq=False)
-class LQGame:
+class LQGame(ReadOnlyArrays):
     r"""A linear-quadratic Gaussian game.
 
     Parameters
@@ -308,7 +310,9 @@ class SymmetricMarket(Market):
         """S with expected consumer surplus tr(S E[zz']), built on request."""
         size = 2 * self.n + 1
         check_dense("market.surplus_matrix", self.n, (size, size))
-        return consumer_surplus_matrix(self.kind, self.n, self.delta)
+        surplus = consumer_surplus_matrix(self.kind, self.n, self.delta)
+        surplus.setflags(write=False)
+        return surplus
 
     def __repr__(self) -> str:
         return f"SymmetricMarket(kind={self.kind!r}, delta={self.delta!r}, n={self.n})"

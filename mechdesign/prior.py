@@ -27,6 +27,7 @@ from functools import cached_property
 import numpy as np
 
 from mechdesign._dense import check_dense
+from mechdesign._readonly import ReadOnlyArrays
 from mechdesign._validation import (check_finite, check_positive, check_real_array,
                                     check_spd, check_square)
 
@@ -34,7 +35,7 @@ __all__ = ["GaussianPrior", "SymmetricPrior"]
 
 
 @dataclass(frozen=True, eq=False)
-class GaussianPrior:
+class GaussianPrior(ReadOnlyArrays):
     r"""Prior over (state, types).
 
     Parameters

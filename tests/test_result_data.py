@@ -75,6 +75,11 @@ def test_pickled_game_and_markets() -> None:
         back = pickle.loads(pickle.dumps(game))
         assert game_to_dict(back) == game_to_dict(game)
         assert md.design(back, "welfare").value == pytest.approx(md.design(game, "welfare").value, rel=1e-12)
+        arrays = [back.alpha, back.beta, back.interaction, back.prior.type_mean,
+                  back.prior.type_cov, *([back.market.surplus_matrix] if back.market else [])]
+        for array in arrays:                     # a restored game is as immutable as the original
+            with pytest.raises(ValueError, match="read-only"):
+                array[(0,) * array.ndim] = 1.0
 
 
 def test_sdp_results_share_nothing() -> None:

@@ -23,8 +23,8 @@ noise D, ``R = K1/d1 - K2/d2`` with ``K1 = 3N(N-1) T**2/8``, ``K2 = (N T + s)**2
 Every program result carries a certified bound and is "optimal" only when the bound and
 the verified point agree to 1e-6 (``mechdesign.markets._certificate``).
 
-Other objectives (issue item 4)
--------------------------------
+Other objectives
+----------------
 ``optimise_policy`` searches aggregate and identified inflow with added common and
 idiosyncratic noise for the intermediary's profit, the total surplus gain or the
 consumers' gain (fees included; §1.7 binding constraints), optionally subject to the
