@@ -38,6 +38,15 @@ so each set costs ``O(n²)``; n ≤ ``MAX_ENUMERATION_USERS``. For exchangeable 
 any size use ``Communities``. Ties (within 1e-12) go to the larger set, then
 to the smaller bitmask (flag F14); indifferent users share.
 
+Convex programs (§3.1)
+----------------------
+The questions that are also convex programs are methods with ``method="auto" |
+"closed_form" | "program"``: ``user_leak`` (§3.1(a)), ``total_leak`` (§3.1(b)) and
+``optimal_disclosure`` (§3.1(e)) take their closed form by default; ``disclosure_margin``
+(§3.1(e)) and ``relaxation`` (§3.1(c)) are programs only, so ``method="closed_form"``
+raises ValueError. Either route returns a ``ProgramResult``: status ``"exact"`` for a closed
+form, ``"optimal"`` for a program only when its certificate closes (``.programs``).
+
 Beware: all numbers are totals over users. Bit ``i`` of a mask is user ``i``.
 """
 
@@ -75,15 +84,8 @@ from .enumeration import (
 from .inefficiency import EfficiencyCheck, theorem3
 from .mediated import READINGS, MediatedOutcome, all_transformed_leaks, transformed_leaks
 from .outcomes import SharingOutcome, SharingTable
-from .programs import (
-    ProgramResult,
-    _disclosure_closed_form,
-    disclosure_margin,
-    disclosure_sdp,
-    leak_matrix_sdp,
-    leak_sdp,
-    relaxation_sdp,
-)
+from . import programs
+from .programs import ProgramResult
 
 __all__ = ["DataMarket"]
 
@@ -303,7 +305,7 @@ class DataMarket:
         where = "DataMarket.user_leak"
         user = check_integer(user, "user", where, 0, self.n - 1)
         if _route(method, where) == "program":
-            return leak_sdp(self, user=user, sharing=sharing)
+            return programs.leak_sdp(self, user=user, sharing=sharing)
         leak = self.leaks(sharing)[user]
         return ProgramResult.exact(leak, np.array(leak),
                                    "Σ[i,S] (I + Σ[S,S])⁻¹ Σ[S,i], Cholesky (§1.2)")
@@ -327,7 +329,7 @@ class DataMarket:
             f"the LMI program (b) is unbounded below for negative weights (reference "
             f"§3.1(b)), and the weights are {weights.tolist()}")
         if _route(method, where, no_program=no_program) == "program":
-            return leak_matrix_sdp(self, sharing=sharing, weights=weights)
+            return programs.leak_matrix_sdp(self, sharing=sharing, weights=weights)
         matrix = self.leak_matrix(sharing)
         return ProgramResult.exact(weights @ np.diag(matrix), matrix,
                                    "L(S) = Σ[:,S] (I + Σ[S,S])⁻¹ Σ[S,:], Cholesky (§1.2)")
@@ -346,8 +348,8 @@ class DataMarket:
         where = "DataMarket.optimal_disclosure"
         weights = None if weights is None else check_vector(weights, "weights", where, self.n)
         if _route(method, where) == "program":
-            return disclosure_sdp(self, weights=weights)
-        value, disclosed = _disclosure_closed_form(self, weights=weights)
+            return programs.disclosure_sdp(self, weights=weights)
+        value, disclosed = programs._disclosure_closed_form(self, weights=weights)
         return ProgramResult.exact(value, disclosed,
                                    "Σ positive eigenvalues of L(V)^½ D L(V)^½ (§3.1(e))")
 
@@ -360,7 +362,7 @@ class DataMarket:
         """
         where = "DataMarket.disclosure_margin"
         _route(method, where, no_closed_form="the margin LMI of §3.1(e) has no closed form")
-        return disclosure_margin(self, leaks=leaks)
+        return programs.disclosure_margin(self, leaks=leaks)
 
     def relaxation(self, *, budget: float, weights: ArrayLike | None = None,
                    method: str = "auto") -> ProgramResult:
@@ -372,7 +374,7 @@ class DataMarket:
         """
         where = "DataMarket.relaxation"
         _route(method, where, no_closed_form="the relaxation (c) of §3.1 has no closed form")
-        return relaxation_sdp(self, budget=budget, weights=weights)
+        return programs.relaxation_sdp(self, budget=budget, weights=weights)
 
     @cached_property
     def table(self) -> SharingTable:
