@@ -67,7 +67,8 @@ def community_rows() -> list[str]:
     rows = []
     for sizes, covariances in cases:
         count = len(sizes)
-        structure = Communities(sizes, covariances, np.ones(count), np.linspace(0.5, 2.5, count))
+        structure = Communities(sizes=sizes, covariances=covariances, variances=np.ones(count),
+                                privacy=np.linspace(0.5, 2.5, count))
         seconds, outcome = timed(structure.equilibrium)
         kind = "correlated" if np.any(covariances - np.diag(np.diag(covariances))) else "independent"
         rows.append(f"| {sizes} | {kind} | {seconds:.2f} | {outcome.sharers} |")

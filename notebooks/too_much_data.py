@@ -31,7 +31,6 @@ from mechdesign.markets.too_much_data import (
     DataMarket,
     ExampleB1,
     compare_objectives,
-    optimal_disclosure_value,
 )
 
 plt.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
@@ -104,7 +103,7 @@ plt.show()
 # %%
 values = np.linspace(0.0, 6.0, 121)
 n, rho = 50, 0.5
-rows = [Communities.independent([n], [rho], [v]) for v in values]
+rows = [Communities.independent(sizes=[n], correlations=[rho], privacy=[v]) for v in values]
 equilibria = [c.equilibrium() for c in rows]
 first_bests = [c.first_best() for c in rows]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -127,7 +126,7 @@ plt.show()
 
 # %%
 k_star, payoff = ExampleB1(rho=rho, privacy=2.0).personalised_optimum(n)
-at_two = Communities.independent([n], [rho], [2.0]).equilibrium()
+at_two = Communities.independent(sizes=[n], correlations=[rho], privacy=[2.0]).equilibrium()
 print(f"v=2: k* = {k_star} of {n}, platform payoff {payoff:.6f}, surplus {at_two.surplus:.6f}")
 assert at_two.sharers == (k_star,) and abs(at_two.platform_payoff - payoff) < 1e-9
 assert abs(at_two.surplus - (1 - 2.0) * (k_star * ExampleB1(rho=rho, privacy=2).sharer_leak(k_star)
@@ -147,7 +146,8 @@ covariances = np.array([[0.5, 0.4], [0.4, 0.5]])
 
 
 def two_communities(v_high):
-    return Communities((8, 8), covariances, np.ones(2), np.array([0.5, v_high]))
+    return Communities(sizes=(8, 8), covariances=covariances, variances=np.ones(2),
+                       privacy=np.array([0.5, v_high]))
 
 
 pairs = [(two_communities(v).equilibrium(), two_communities(v).first_best()) for v in high_values]
@@ -197,7 +197,7 @@ for v in grid:
     curves["first best"].append(market.first_best().surplus)
     curves["mediated (idealised)"].append(market.mediation(reading="idealised").mediated.surplus)
     curves["mediated (full transform)"].append(market.mediation(reading="full_transform").mediated.surplus)
-    curves["optimal disclosure"].append(optimal_disclosure_value(market))
+    curves["optimal disclosure"].append(market.optimal_disclosure().value)
 fig, ax = plt.subplots(figsize=(7, 4.2))
 styles = ["-", "--", "-.", ":", "-"]
 for (label, curve), style in zip(curves.items(), styles):
@@ -217,7 +217,7 @@ plt.show()
 # %%
 market = mixed_market(3.0)
 idealised, full_transform = market.mediation(reading="idealised"), market.mediation(reading="full_transform")
-bound = optimal_disclosure_value(market)
+bound = market.optimal_disclosure().value
 print(f"v_h = 3: W(a^E) = {idealised.unmediated.surplus:.4f}, idealised Thm 6 "
       f"{idealised.mediated.surplus:.4f}, full transform {full_transform.mediated.surplus:.4f}, "
       f"optimal disclosure {bound:.4f}")
@@ -237,7 +237,7 @@ assert abs(idealised.mediated.surplus
 b07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
 print(f"B07: W(a^E) = {b07.equilibrium().surplus:.4f}, idealised {b07.mediation().mediated.surplus:.4f}, "
       f"full transform {b07.mediation(reading='full_transform').mediated.surplus:.4f}, "
-      f"disclosure {optimal_disclosure_value(b07):.4f}")
+      f"disclosure {b07.optimal_disclosure().value:.4f}")
 assert abs(b07.equilibrium().surplus - (0.5 * b07.leaks([0])[0] - 2 * b07.leaks([0])[1])) < 1e-12
 assert abs(b07.mediation().mediated.surplus - 0.5 * 0.5) < 1e-12           # (1 - v_1) σ⁴/(1+σ²)
 assert abs(b07.mediation(reading="full_transform").mediated.surplus - 0.5 * 0.0648) < 1e-12
@@ -280,7 +280,8 @@ for label, market in [("part 2", DataMarket.equicorrelated(n=2, rho=0.8, privacy
     print(f"Theorem 3 {label:13s}: W(a^E) = {check.equilibrium_surplus:+.4f}, "
           f"W(a^W) = {check.first_best_surplus:+.4f}, efficient: {check.efficient}")
 mechanism = VirtualValueMechanism(DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.7, 5.0]),
-                                  (Uniform(low=0.0, high=1.0), Uniform(low=1.0, high=6.0)))
+                                  distributions=(Uniform(low=0.0, high=1.0),
+                                                 Uniform(low=1.0, high=6.0)))
 b3 = theorem_b3(mechanism)
 print(f"Theorem B-3 part {b3.part}: the platform buys {sorted(b3.equilibrium)}, "
       f"surplus loss {b3.surplus_loss:.4f}")

@@ -12,25 +12,74 @@ import mechdesign.markets.too_much_data as too_much_data
 PACKAGES = [too_much_data, social_data]
 
 
+def _is_type_checking(node: ast.AST) -> bool:
+    """``if TYPE_CHECKING:`` or ``if typing.TYPE_CHECKING:`` (annotations only, not run)."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _runtime_imports(tree: ast.AST) -> list[ast.ImportFrom]:
+    """Every ``from … import`` that runs, anywhere (functions, classes, branches), except the
+    body of an ``if TYPE_CHECKING:`` block — the one exemption."""
+    found = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.ImportFrom):
+            found.append(node)
+        for field, value in ast.iter_fields(node):
+            if field == "body" and _is_type_checking(node):
+                continue
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, ast.AST):
+                    visit(child)
+
+    visit(tree)
+    return found
+
+
+def _sibling_imports(source: str, package_name: str, siblings: set[str]) -> set[str]:
+    """Sibling modules imported at run time by ``source`` (relative or absolute, any depth)."""
+    found = set()
+    for node in _runtime_imports(ast.parse(source)):
+        module = node.module or ""
+        if node.level == 1 and module in siblings:
+            found.add(module)
+        elif module.startswith(package_name + "."):
+            found.add(module.split(".")[3])
+        elif node.level == 1 and not module:
+            found |= {a.name for a in node.names if a.name in siblings}
+    return found
+
+
 def _imports(package) -> dict[str, set[str]]:
-    """Module -> sibling modules it imports (relative or absolute, any depth)."""
-    graph = {}
+    """Module -> sibling modules it imports at run time."""
     root = Path(package.__file__).parent
     siblings = {m.name for m in pkgutil.iter_modules([str(root)])}
-    for name in siblings:
-        tree = ast.parse((root / f"{name}.py").read_text())
-        found = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom):
-                module = node.module or ""
-                if node.level == 1 and module in siblings:
-                    found.add(module)
-                elif module.startswith(package.__name__ + "."):
-                    found.add(module.split(".")[3])
-                elif node.level == 1 and not module:
-                    found |= {a.name for a in node.names if a.name in siblings}
-        graph[name] = found - {name}
-    return graph
+    return {name: _sibling_imports((root / f"{name}.py").read_text(), package.__name__,
+                                   siblings) - {name}
+            for name in siblings}
+
+
+_PACKAGE = "mechdesign.markets.too_much_data"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from .model import DataMarket", {"model"}),
+    (f"from {_PACKAGE}.model import DataMarket", {"model"}),
+    ("from . import model", {"model"}),
+    ("def f():\n    from .model import DataMarket", {"model"}),           # deferred: counted
+    ("class A:\n    def f(self):\n        from .model import X", {"model"}),
+    ("try:\n    from .model import X\nexcept ImportError:\n    pass", {"model"}),
+    ("if DEBUG:\n    from .model import X", {"model"}),
+    ("if TYPE_CHECKING:\n    from .model import X", set()),                 # the exemption
+    ("if typing.TYPE_CHECKING:\n    from .model import X", set()),
+    ("if TYPE_CHECKING:\n    from .model import X\nelse:\n    from .cases import Y",
+     {"cases"}),                                                             # else runs
+    ("if not TYPE_CHECKING:\n    from .model import X", {"model"}),
+])
+def test_only_type_checking_imports_are_exempt(source, expected):
+    assert _sibling_imports(source, _PACKAGE, {"model", "cases"}) == expected
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)

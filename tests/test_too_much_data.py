@@ -8,7 +8,6 @@ import itertools
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from mechdesign.markets.too_much_data import (
     MAX_ENUMERATION_USERS,
@@ -19,12 +18,12 @@ from mechdesign.markets.too_much_data import (
     set_to_mask,
 )
 from mechdesign.markets.too_much_data.cases import SIGMA3
-from mechdesign.markets.too_much_data.programs import leak_sdp
 from mechdesign.markets.too_much_data.valuations import (
     Uniform,
     VirtualValueMechanism,
     proposition_b2_bound,
 )
+from tmd_strategies import covariances
 
 ATOL = 1e-9
 B07 = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.5, 3.0])
@@ -39,16 +38,6 @@ def random_market(rng, n):
     """B23's generator: Σ = GGᵀ/n + 0.1 I, v ~ U[0, 2.5]."""
     g = rng.normal(size=(n, n))
     return DataMarket(g @ g.T / n + 0.1 * np.eye(n), rng.uniform(0, 2.5, n))
-
-
-def covariances(max_n=4):
-    @st.composite
-    def build(draw):
-        n = draw(st.integers(1, max_n))
-        entries = draw(st.lists(st.floats(-1, 1), min_size=n * n, max_size=n * n))
-        g = np.array(entries).reshape(n, n)
-        return g @ g.T + draw(st.floats(0.05, 1.0)) * np.eye(n)
-    return build()
 
 
 # ---- B01–B03: leaks -------------------------------------------------------------------
@@ -90,18 +79,6 @@ def test_b03_equicorrelated_closed_forms():
     assert market.leaks(range(5))[0] == pytest.approx(7 / 12, abs=ATOL)
     assert market.leaks(range(1, 5))[0] == pytest.approx(2 / 7, abs=ATOL)
     assert market.marginals(range(5))[0] == pytest.approx(0.2976190476, abs=ATOL)
-
-
-@settings(derandomize=True, deadline=None, max_examples=12)
-@given(covariances(), st.data())
-def test_leak_closed_form_matches_schur_sdp(cov, data):
-    market = DataMarket(cov, np.zeros(len(cov)))
-    n = market.n
-    sharing = data.draw(st.sets(st.integers(0, n - 1)), label="sharing")
-    user = data.draw(st.integers(0, n - 1), label="user")
-    result = leak_sdp(market, user, sharing)
-    assert result.status == "optimal", result
-    assert result.value == pytest.approx(market.leaks(sharing)[user], abs=1e-6)
 
 
 @settings(derandomize=True, deadline=None, max_examples=15)
@@ -223,7 +200,8 @@ def test_b23_properties_on_random_markets():
         np.testing.assert_allclose(equilibrium.utilities, -v * np.array(without), atol=1e-12)
         mediated = market.mediation()                                              # Thm 6.2
         assert mediated.surplus_gain >= -1e-12 and mediated.mediated.surplus >= -1e-12
-        mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2.5),) * 4)         # Prop B-2
+        mechanism = VirtualValueMechanism(market,                          # Prop B-2
+                                          distributions=(Uniform(low=0, high=2.5),) * 4)
         allocation = mechanism.allocation(v)
         assert market.surplus(allocation) <= proposition_b2_bound(mechanism) + 1e-12
         table = market.table

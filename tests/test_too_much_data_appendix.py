@@ -59,7 +59,7 @@ def test_b09_no_profitable_misreport_on_grid(market):
         for report in np.arange(0, 4.0001, 0.05):
             reports = market.privacy.copy()
             reports[i] = report
-            assert vcg(market, reports).utilities[i] <= truthful[i] + 1e-12
+            assert vcg(market, reports=reports).utilities[i] <= truthful[i] + 1e-12
 
 
 @settings(derandomize=True, deadline=None, max_examples=10)
@@ -73,14 +73,15 @@ def test_vcg_truthful_on_random_markets(seed):
         i = int(rng.integers(3))
         lie = market.privacy.copy()
         lie[i] = reports[i]
-        assert vcg(market, lie).utilities[i] <= truthful[i] + 1e-12
+        assert vcg(market, reports=lie).utilities[i] <= truthful[i] + 1e-12
     assert np.all(vcg(market).payments >= -1e-12)
 
 
 # ---- B10, B11, B20: Theorem B-2 -------------------------------------------------------
 def test_b10_single_user_posted_price():
-    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.3]), (Uniform(low=0, high=2),))
-    rule = mechanism.allocation_rule(0, [0.3])
+    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.3]),
+                                      distributions=(Uniform(low=0, high=2),))
+    rule = mechanism.allocation_rule(user=0, reports=[0.3])
     assert rule[0].end == pytest.approx(0.5, abs=ATOL) and rule[0].sharing == {0}
     assert rule[-1].sharing == set()
     for v in (0.1, 0.3, 0.49):
@@ -91,12 +92,12 @@ def test_b10_single_user_posted_price():
 
 def test_b11_two_users():
     market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
-    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2),) * 2)
+    mechanism = VirtualValueMechanism(market, distributions=(Uniform(low=0, high=2),) * 2)
     assert market.leaks([0]).sum() == pytest.approx(0.625, abs=ATOL)
     assert market.leaks([0, 1]).sum() == pytest.approx(1.066666667, abs=ATOL)
     assert market.marginals([0, 1])[0] == pytest.approx(0.4083333333, abs=ATOL)
     assert mechanism.allocation([0.1, 0.3]) == {0, 1}
-    cutoffs = [mechanism.allocation_rule(i, [0.1, 0.3])[0].end for i in range(2)]
+    cutoffs = [mechanism.allocation_rule(user=i, reports=[0.1, 0.3])[0].end for i in range(2)]
     np.testing.assert_allclose(cutoffs, [0.6081632653, 0.5632653061], atol=ATOL)
     np.testing.assert_allclose(mechanism.payments([0.1, 0.3]), [0.2483333333, 0.23], atol=ATOL)
     assert mechanism.expected_profit() == pytest.approx(0.1888391004, abs=1e-8)
@@ -105,16 +106,16 @@ def test_b11_two_users():
 
 def test_expected_profit_monte_carlo_agrees_with_quadrature():
     market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=[0.1, 0.3])
-    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=2),) * 2)
+    mechanism = VirtualValueMechanism(market, distributions=(Uniform(low=0, high=2),) * 2)
     estimate = mechanism._monte_carlo(True, 200_000, np.random.default_rng(0))
     assert estimate == pytest.approx(0.1888391004, abs=3e-3)
 
 
 def test_b20_relative_ic_holds_full_utility_ic_fails():
     """F9: truth beats the lie in the paper's relative utility, not in the full utility."""
-    mechanism = VirtualValueMechanism(B20, (Uniform(low=0, high=3),) * 3)
+    mechanism = VirtualValueMechanism(B20, distributions=(Uniform(low=0, high=3),) * 3)
     reports = [1.0, 1.8, 1.55]
-    rule = mechanism.allocation_rule(0, reports)
+    rule = mechanism.allocation_rule(user=0, reports=reports)
     assert [piece.sharing for piece in rule] == [{0}, {0, 1}, set()]
     np.testing.assert_allclose([rule[0].end, rule[1].end], [0.9625832364, 1.227531469],
                                atol=1e-8)
@@ -142,7 +143,7 @@ def test_threshold_payments_are_ic_in_relative_utility(seed):
     rng = np.random.default_rng(seed)
     g = rng.normal(size=(3, 3))
     market = DataMarket(g @ g.T / 3 + 0.1 * np.eye(3), rng.uniform(0, 1.5, 3))
-    mechanism = VirtualValueMechanism(market, (Uniform(low=0, high=1.5),) * 3)
+    mechanism = VirtualValueMechanism(market, distributions=(Uniform(low=0, high=1.5),) * 3)
     truth = market.privacy
 
     def relative(report):
@@ -160,8 +161,8 @@ def test_threshold_payments_are_ic_in_relative_utility(seed):
 def test_exponential_virtual_value_and_unbounded_support():
     law = Exponential(2.0)
     assert law.virtual_value(0.5) == pytest.approx(0.5 + (np.e - 1) / 2)
-    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.1]), (law,))
-    cutoff = mechanism.allocation_rule(0, [0.1])[0].end
+    mechanism = VirtualValueMechanism(DataMarket(np.eye(1), [0.1]), distributions=(law,))
+    cutoff = mechanism.allocation_rule(user=0, reports=[0.1])[0].end
     assert law.virtual_value(cutoff) == pytest.approx(1.0, abs=1e-10)   # share iff Φ ≤ 1
     assert mechanism.payments([0.1])[0] == pytest.approx(cutoff * 0.5, abs=1e-10)
     exact = 0.5 * law.cdf(cutoff) - 0.5 * cutoff * law.cdf(cutoff)     # ∫(ℓ − Φ ℓ) f
@@ -172,11 +173,11 @@ def test_exponential_virtual_value_and_unbounded_support():
 def test_b12_discrete_lp_equals_virtual_cost_closed_form():
     market = DataMarket.equicorrelated(n=2, rho=0.5, privacy=0.0)
     types, probabilities = [1 / 6, 1 / 2, 5 / 6, 7 / 6, 3 / 2, 11 / 6], [1 / 6] * 6
-    np.testing.assert_allclose(discrete_virtual_costs(types, probabilities),
+    np.testing.assert_allclose(discrete_virtual_costs(types=types, probabilities=probabilities),
                                [1 / 6, 5 / 6, 3 / 2, 13 / 6, 17 / 6, 7 / 2], atol=1e-12)
-    closed = discrete_virtual_value_profit(market, types, probabilities)
+    closed = discrete_virtual_value_profit(market, types=types, probabilities=probabilities)
     assert closed == pytest.approx(0.2398148148, abs=ATOL)
-    result = discrete_mechanism_lp(market, types, probabilities)
+    result = discrete_mechanism_lp(market, types=types, probabilities=probabilities)
     assert result.status == "optimal"
     assert result.value == pytest.approx(closed, abs=1e-6)
 
@@ -189,18 +190,18 @@ def test_discrete_lp_on_random_markets(seed):
     market = DataMarket(g @ g.T / 2 + 0.1 * np.eye(2), [0.0, 0.0])
     types = np.sort(rng.uniform(0, 2, 3))
     probabilities = rng.dirichlet(np.ones(3))
-    phi = discrete_virtual_costs(types, probabilities)
+    phi = discrete_virtual_costs(types=types, probabilities=probabilities)
     if np.any(np.diff(phi) < 0):          # the closed form needs monotone virtual costs
         return
-    result = discrete_mechanism_lp(market, types, probabilities)
+    result = discrete_mechanism_lp(market, types=types, probabilities=probabilities)
     assert result.status == "optimal"
     assert result.value == pytest.approx(
-        discrete_virtual_value_profit(market, types, probabilities), abs=1e-6)
+        discrete_virtual_value_profit(market, types=types, probabilities=probabilities), abs=1e-6)
 
 
 # ---- B19: Proposition B-2 -------------------------------------------------------------
 def test_b19_proposition_b2():
-    mechanism = VirtualValueMechanism(B08, (Uniform(low=0, high=5),) * 3)         # Φ = 2v
+    mechanism = VirtualValueMechanism(B08, distributions=(Uniform(low=0, high=5),) * 3)  # Φ = 2v
     allocation = mechanism.allocation(B08.privacy)
     assert allocation == {0}
     assert B08.surplus(allocation) == pytest.approx(0.3005, abs=ATOL)
@@ -403,15 +404,15 @@ def test_rejects_bad_appendix_input():
     with pytest.raises(ValueError, match=r"'reading' parameter of DataMarket.mediated_equilibrium"):
         B07.mediation(reading="mediated")
     with pytest.raises(ValueError, match=r"one law per user \(2\). Got 1"):
-        VirtualValueMechanism(B07, (Uniform(low=0, high=1),))
+        VirtualValueMechanism(B07, distributions=(Uniform(low=0, high=1),))
     with pytest.raises(ValueError, match=r"0 ≤ low < high"):
         Uniform(low=2, high=1)
     with pytest.raises(ValueError, match=r"'rate' parameter of Exponential"):
         Exponential(0.0)
     with pytest.raises(ValueError, match=r"'samples' parameter .* n=3"):
-        VirtualValueMechanism(B08, (Uniform(low=0, high=3),) * 3).expected_profit()
+        VirtualValueMechanism(B08, distributions=(Uniform(low=0, high=3),) * 3).expected_profit()
     with pytest.raises(ValueError, match=r"increasing types"):
-        discrete_virtual_costs([1.0, 0.5], [0.5, 0.5])
+        discrete_virtual_costs(types=[1.0, 0.5], probabilities=[0.5, 0.5])
     with pytest.raises(ValueError, match=r"diagonal 'cov'"):
         CompetingPlatforms(B07, LinearJoining(gamma=0.1)).part1_prices()
     with pytest.raises(ValueError, match=r"Part 3 needs a low-value user correlated"):

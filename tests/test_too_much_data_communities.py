@@ -35,7 +35,7 @@ def test_b04_finite_n_values_converge_to_the_limits(rho, v):
     assert example.threshold(n) == pytest.approx(example.limit_threshold, abs=1e-6)
     assert example.user_utility_all_share(n) == pytest.approx(example.limit_user_utility, abs=1e-6)
     assert v * example.marginal(n) == pytest.approx(example.limit_price, abs=1e-6)
-    assert example.platform_payoff(n, n) / n == pytest.approx(example.limit_platform_per_user,
+    assert example.platform_payoff(n=n, k=n) / n == pytest.approx(example.limit_platform_per_user,
                                                               abs=1e-6)
     assert (1 - v) * example.sharer_leak(n) == pytest.approx(example.limit_surplus_per_user,
                                                              abs=1e-6)
@@ -50,7 +50,8 @@ def test_b05_thresholds(rho, thresholds):
     example = ExampleB1(rho=rho, privacy=1.0)
     for n, value in zip([1, 2, 10, 100, 1000], thresholds):
         assert example.threshold(n) == pytest.approx(value, abs=1e-8)
-        outcome = Communities.independent([n], [rho], [1.0]).outcome((n,))
+        outcome = Communities.independent(sizes=[n], correlations=[rho],
+                                          privacy=[1.0]).outcome((n,))
         assert outcome.sharer_leak[0] / outcome.marginal[0] == pytest.approx(value, abs=1e-8)
     assert np.all(np.diff(example.threshold(np.array([1, 2, 10, 100, 1000]))) > 0)
     assert ExampleB1(rho=0.5, privacy=2.0).user_utility_all_share(100) == pytest.approx(-0.9705882353,
@@ -75,7 +76,7 @@ def test_b05_all_versus_nobody_by_enumerated_payoffs(n):
     (0.3, 1.5, 1000, 103, 268.9623668)])
 def test_b06_personalised_optimum_two_routes(rho, v, n, k, payoff):
     assert ExampleB1(rho=rho, privacy=v).personalised_optimum(n) == (k, pytest.approx(payoff, abs=1e-7))
-    equilibrium = Communities.independent([n], [rho], [v]).equilibrium()
+    equilibrium = Communities.independent(sizes=[n], correlations=[rho], privacy=[v]).equilibrium()
     assert equilibrium.sharers == (k,)
     assert equilibrium.platform_payoff == pytest.approx(payoff, abs=1e-7)
 
@@ -101,7 +102,7 @@ def test_f1_interior_optimum_beats_all_or_nothing():
     for n in (100, 1000, 10000):
         k, payoff = example.personalised_optimum(n)
         assert 0 < k < n
-        assert payoff > max(example.platform_payoff(n, n), 0.0)
+        assert payoff > max(example.platform_payoff(n=n, k=n), 0.0)
         shares.append(k / n)
     assert shares[0] > shares[1] > shares[2]
     k, payoff = ExampleB1(rho=0.5, privacy=4.5).personalised_optimum(1000)       # beyond 1/(1−ρ)² = 4
@@ -132,7 +133,7 @@ def communities(draw):
     variances = np.diag(cov) + np.array(draw(st.lists(st.floats(0.1, 1.0), min_size=count,
                                                       max_size=count)))
     privacy = np.array(draw(st.lists(st.floats(0.0, 3.0), min_size=count, max_size=count)))
-    return Communities(tuple(sizes), cov, variances, privacy)
+    return Communities(sizes=tuple(sizes), covariances=cov, variances=variances, privacy=privacy)
 
 
 @settings(derandomize=True, deadline=None, max_examples=25)
@@ -154,8 +155,8 @@ def test_count_vectors_match_enumeration(structure):
 
 
 def test_community_outcome_leaks_match_the_full_market():
-    structure = Communities((3, 4), np.array([[0.5, 0.2], [0.2, 0.3]]), np.array([1.0, 1.5]),
-                            np.array([0.7, 2.0]))
+    structure = Communities(sizes=(3, 4), covariances=np.array([[0.5, 0.2], [0.2, 0.3]]),
+                            variances=np.array([1.0, 1.5]), privacy=np.array([0.7, 2.0]))
     market = structure.market()
     outcome = structure.outcome((2, 1))
     sharing = [0, 1, 3]
@@ -166,12 +167,14 @@ def test_community_outcome_leaks_match_the_full_market():
 
 
 def test_large_independent_communities_are_separable():
-    structure = Communities.independent([1000, 1000], [0.5, 0.3], [2.0, 1.5])
+    structure = Communities.independent(sizes=[1000, 1000], correlations=[0.5, 0.3],
+                                        privacy=[2.0, 1.5])
     assert structure.equilibrium().sharers == (92, 103)                  # B06 k* per community
     payoff = ExampleB1(rho=0.5, privacy=2.0).personalised_optimum(1000)[1] + ExampleB1(
         rho=0.3, privacy=1.5).personalised_optimum(1000)[1]
     assert structure.equilibrium().platform_payoff == pytest.approx(payoff, abs=1e-7)
-    huge = Communities.independent([10 ** 5, 10 ** 5, 10 ** 5], [0.5, 0.3, 0.8], [0.5, 2.0, 9.0])
+    huge = Communities.independent(sizes=[10 ** 5, 10 ** 5, 10 ** 5],
+                                   correlations=[0.5, 0.3, 0.8], privacy=[0.5, 2.0, 9.0])
     assert huge.equilibrium().sharers[0] == 10 ** 5
 
 
@@ -185,14 +188,19 @@ def test_rejects_bad_example_parameters():
 
 def test_rejects_bad_communities():
     with pytest.raises(ValueError, match=r"'sizes\[0\]' parameter"):
-        Communities((0,), np.array([[0.5]]), np.ones(1), np.ones(1))
+        Communities(sizes=(0,), covariances=np.array([[0.5]]), variances=np.ones(1),
+                    privacy=np.ones(1))
     with pytest.raises(ValueError, match=r"'variances' parameter of Communities must exceed"):
-        Communities((3,), np.array([[1.2]]), np.ones(1), np.ones(1))
+        Communities(sizes=(3,), covariances=np.array([[1.2]]), variances=np.ones(1),
+                    privacy=np.ones(1))
     with pytest.raises(ValueError, match=r"positive definite"):
-        Communities((5, 5), np.array([[0.5, 0.9], [0.9, 0.5]]), np.ones(2), np.ones(2))
+        Communities(sizes=(5, 5), covariances=np.array([[0.5, 0.9], [0.9, 0.5]]),
+                    variances=np.ones(2), privacy=np.ones(2))
     with pytest.raises(ValueError, match=r"one value per community"):
-        Communities((2, 2), np.eye(2) * 0.2, np.ones(3), np.ones(2))
+        Communities(sizes=(2, 2), covariances=np.eye(2) * 0.2, variances=np.ones(3),
+                    privacy=np.ones(2))
     with pytest.raises(ValueError, match=r"0 ≤ k_c ≤ n_c"):
-        Communities.independent([2], [0.3], [1.0]).outcome((3,))
+        Communities.independent(sizes=[2], correlations=[0.3], privacy=[1.0]).outcome((3,))
     with pytest.raises(ValueError, match=r"count vectors .* merge"):
-        Communities((200,) * 3, 0.1 + 0.2 * np.eye(3), np.ones(3), np.ones(3)).equilibrium()
+        Communities(sizes=(200,) * 3, covariances=0.1 + 0.2 * np.eye(3), variances=np.ones(3),
+                    privacy=np.ones(3)).equilibrium()

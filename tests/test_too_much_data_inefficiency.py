@@ -98,7 +98,8 @@ LOW_LAW, HIGH_LAW = Uniform(low=0.0, high=1.0), Uniform(low=1.0, high=6.0)   # �
 def test_theorem_b3_part1(data, n_low, n_high):
     low = [data.draw(st.floats(0.0, 0.5)) for _ in range(n_low)]      # Φ ≤ 1: V^(l) = V_Φ^(l)
     market = isolated_high_market(data.draw, n_low, n_high, low)
-    mechanism = VirtualValueMechanism(market, (LOW_LAW,) * n_low + (HIGH_LAW,) * n_high)
+    mechanism = VirtualValueMechanism(market,
+                                      distributions=(LOW_LAW,) * n_low + (HIGH_LAW,) * n_high)
     check = theorem_b3(mechanism)
     assert check.part == 1 and check.efficient
     virtual = mechanism.virtual_values(market.privacy)
@@ -109,7 +110,7 @@ def test_theorem_b3_part1(data, n_low, n_high):
 def test_theorem_b3_part1_needs_every_low_value_user_to_have_low_virtual_value():
     """Isolated users, v_0 = 0.8 ≤ 1 but Φ = 1.6 > 1: user 0 is not bought, W is lost."""
     market = DataMarket(np.diag([1.0, 1.0]), [0.8, 2.0])
-    check = theorem_b3(VirtualValueMechanism(market, (LOW_LAW, HIGH_LAW)))
+    check = theorem_b3(VirtualValueMechanism(market, distributions=(LOW_LAW, HIGH_LAW)))
     assert check.part == 0 and not check.efficient
     assert check.surplus_loss == pytest.approx(0.2 * 0.5, abs=1e-12)     # (1 − v_0) ℓ_0
 
@@ -118,7 +119,7 @@ def test_theorem_b3_part1_needs_every_low_value_user_to_have_low_virtual_value()
 def test_theorem_b3_part2(v_high):
     """User 0 (Φ = 0.8 ≤ 1) is bought; W = ½·0.6 − (v_h − 1)·ρ²/2 < 0 once v_h > 1.94."""
     market = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[0.4, v_high])
-    mechanism = VirtualValueMechanism(market, (LOW_LAW, HIGH_LAW))
+    mechanism = VirtualValueMechanism(market, distributions=(LOW_LAW, HIGH_LAW))
     check = theorem_b3(mechanism)
     by_hand = 0.3 - (v_high - 1) * 0.32
     assert check.part == 2 and check.equilibrium == {0}
@@ -136,7 +137,7 @@ def test_theorem_b3_part3(v_low):
     = 0.82; then W = (1 − v_0)/2 − (v_h − 1) ρ²/2 < 0 = W(∅) for v_h = 5.
     """
     market = DataMarket.equicorrelated(n=2, rho=0.8, privacy=[v_low, 5.0])
-    check = theorem_b3(VirtualValueMechanism(market, (LOW_LAW, HIGH_LAW)))
+    check = theorem_b3(VirtualValueMechanism(market, distributions=(LOW_LAW, HIGH_LAW)))
     assert check.part == 3
     assert check.efficient == (v_low > 0.5 + 0.32)
 
@@ -149,7 +150,7 @@ def test_theorem_b3_part4(v):
     buys both iff 2v − 1 < 2.1626, i.e. v < 1.581; then W < 0 = W(a^W).
     """
     market = DataMarket.equicorrelated(n=2, rho=0.8, privacy=v)
-    mechanism = VirtualValueMechanism(market, (HIGH_LAW, HIGH_LAW))
+    mechanism = VirtualValueMechanism(market, distributions=(HIGH_LAW, HIGH_LAW))
     check = theorem_b3(mechanism)
     cutoff = (1 + market.leaks([0, 1])[0] / market.marginals([0, 1])[0]) / 2
     assert cutoff == pytest.approx(1.5813148789, abs=1e-9)

@@ -6,7 +6,12 @@ survived; items marked [INFERRED] there are reconstructed and implemented as spe
 The model object is :class:`DataMarket` (type covariance Σ and privacy values v); its
 methods answer the paper's questions: leaks ``I_i(S)``, the monopoly equilibrium, the
 first best, mediated sharing in both readings of Theorem 6, the Proposition 3 bound and
-the inefficiency results of Theorem 3. The modules, one idea each:
+the inefficiency results of Theorem 3. The questions that are also convex programs
+(§3.1) — ``user_leak``, ``total_leak``, ``optimal_disclosure`` (closed form by default),
+``disclosure_margin`` and ``relaxation`` (programs only) — take ``method="auto" |
+"closed_form" | "program"`` and return a :class:`ProgramResult` whichever route: status
+``"exact"`` for a closed form, ``"optimal"`` only for a certified program. Arguments that
+could be confused by their order are keyword-only. The modules, one idea each:
 
 * :mod:`.enumeration` — sharing sets as bitmasks, exact argmax over ``2^n`` sets;
 * :mod:`.outcomes` — what a sharing set yields at its minimal prices;

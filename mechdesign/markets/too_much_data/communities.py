@@ -70,9 +70,13 @@ class CommunityOutcome:
     users_surplus: float
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Communities:
-    """Communities of exchangeable users (sizes, covariances ``B``, variances, values)."""
+    """Communities of exchangeable users (sizes, covariances ``B``, variances, values).
+
+    All four are keyword-only: ``Communities(sizes=(4, 3), covariances=B, variances=σ²,
+    privacy=v)``.
+    """
 
     sizes: tuple[int, ...]
     covariances: np.ndarray     # (C, C) covariance of two distinct users in c and d
@@ -110,10 +114,11 @@ class Communities:
             object.__setattr__(self, name, value)
 
     @classmethod
-    def independent(cls, sizes: list[int], correlations: list[float],
+    def independent(cls, *, sizes: list[int], correlations: list[float],
                     privacy: list[float]) -> Communities:
         """Uncorrelated communities, unit variances, within-community correlation ρ_c."""
-        return cls(tuple(sizes), np.diag(correlations), np.ones(len(sizes)), np.asarray(privacy))
+        return cls(sizes=tuple(sizes), covariances=np.diag(correlations),
+                   variances=np.ones(len(sizes)), privacy=np.asarray(privacy))
 
     @property
     def n(self) -> int:
@@ -168,8 +173,8 @@ class Communities:
 
     def _single(self, community: int) -> Communities:
         keep = slice(community, community + 1)
-        return Communities((self.sizes[community],), self.covariances[keep, keep],
-                           self.variances[keep], self.privacy[keep])
+        return Communities(sizes=(self.sizes[community],), covariances=self.covariances[keep, keep],
+                           variances=self.variances[keep], privacy=self.privacy[keep])
 
     def _count_vectors(self) -> np.ndarray:
         total = int(np.prod([s + 1 for s in self.sizes], dtype=float))
@@ -250,7 +255,7 @@ class ExampleB1:
         r = 1 - self.leak_from_others(np.asarray(k, dtype=float) - 1)
         return r ** 2 / (1 + r)
 
-    def platform_payoff(self, n: int, k: ArrayLike) -> np.ndarray:
+    def platform_payoff(self, *, n: int, k: ArrayLike) -> np.ndarray:
         """``Π(k)`` for n users with k sharers at personalised minimal prices."""
         k = np.asarray(k, dtype=float)
         payoff = (k * self.sharer_leak(np.maximum(k, 1)) + (n - k) * self.leak_from_others(k)
@@ -268,7 +273,7 @@ class ExampleB1:
     def personalised_optimum(self, n: int) -> tuple[int, float]:
         """Flag F1: ``(k*, Π(k*))`` over ``k = 0..n`` (ties: more sharers)."""
         n = check_integer(n, "n", "ExampleB1.personalised_optimum", 1)
-        values = self.platform_payoff(n, np.arange(n + 1))
+        values = self.platform_payoff(n=n, k=np.arange(n + 1))
         best = values.max()
         k = int(np.flatnonzero(values >= best - 1e-12 * max(1.0, abs(best)))[-1])
         return k, float(values[k])

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 __all__ = [
+    "Sharing",
     "MAX_ENUMERATION_USERS",
     "MAX_TABLE_USERS",
     "members",
@@ -32,13 +33,17 @@ MAX_ENUMERATION_USERS = 22
 MAX_TABLE_USERS = 16
 TIE = 1e-12
 
+#: A sharing set: any iterable of distinct 0-based user indices.
+Sharing = Iterable[int]
+
 
 def members(masks: np.ndarray, n: int) -> np.ndarray:
     """(len(masks), n) 0/1 membership matrix of the bitmasks ``masks``."""
     return ((masks[:, None] >> np.arange(n)) & 1).astype(float)
 
 
-def grow_posteriors(precision: np.ndarray, start_members: np.ndarray, bits: int) -> np.ndarray:
+def grow_posteriors(precision: np.ndarray, *, start_members: np.ndarray,
+                    bits: int) -> np.ndarray:
     """Posterior covariances of ``start ∪ T`` for every T ⊆ {0..bits-1}, in mask order."""
     posterior = np.linalg.inv(precision + np.diag(start_members))[None]
     for j in range(bits):
@@ -48,7 +53,7 @@ def grow_posteriors(precision: np.ndarray, start_members: np.ndarray, bits: int)
     return posterior
 
 
-def check_size(n: int, limit: int, what: str) -> None:
+def check_size(n: int, *, limit: int, what: str) -> None:
     """ValueError naming ``n`` when ``what`` needs ``2^n`` sets and ``n > limit``."""
     if n > limit:
         raise ValueError(
@@ -69,5 +74,5 @@ def mask_to_set(mask: int) -> frozenset[int]:
     return frozenset(i for i in range(mask.bit_length()) if mask >> i & 1)
 
 
-def set_to_mask(sharing: Iterable[int]) -> int:
+def set_to_mask(sharing: Sharing) -> int:
     return sum(1 << int(i) for i in sharing)

@@ -56,7 +56,7 @@ def transformed_moments(cov: np.ndarray) -> np.ndarray:
     return precision @ (np.eye(cov.shape[0]) + cov) @ precision
 
 
-def transformed_leaks(cov: np.ndarray, users: np.ndarray) -> np.ndarray:
+def transformed_leaks(cov: np.ndarray, *, users: np.ndarray) -> np.ndarray:
     """Full-transform leaks ``[(M_TT)⁻¹]_ii`` for ``i ∈ T = users``, 0 otherwise."""
     leaks = np.zeros(cov.shape[0])
     if users.size:
@@ -68,7 +68,7 @@ def transformed_leaks(cov: np.ndarray, users: np.ndarray) -> np.ndarray:
 def all_transformed_leaks(cov: np.ndarray) -> np.ndarray:
     """(2^n, n) full-transform leaks of every released set, one batched inverse."""
     n = cov.shape[0]
-    check_size(n, MAX_TABLE_USERS, "the full-transform enumeration")
+    check_size(n, limit=MAX_TABLE_USERS, what="the full-transform enumeration")
     inside = members(np.arange(2 ** n), n)
     both = inside[:, :, None] * inside[:, None, :]
     blocks = np.where(both == 1, transformed_moments(cov), np.eye(n))

@@ -18,8 +18,9 @@ Instruments and objectives
   reading (flag F7). Users are paid their whole leak, so at minimal prices profit equals
   surplus and the three objectives pick the same set; for ``"users"`` the platform
   breaks even and users receive the surplus.
-* ``"disclosure"`` — the SDP of §3.1(e), ``max Σ (1 − v_i) R_ii`` over ``0 ⪯ R ⪯ L(V)``,
-  with users paid (at least) ``v_i R_ii``: again all three objectives coincide.
+* ``"disclosure"`` — the SDP of §3.1(e), ``max Σ (1 − v_i) R_ii`` over ``0 ⪯ R ⪯ L(V)``
+  (its closed form, status ``"exact"``), with users paid (at least) ``v_i R_ii``: again all
+  three objectives coincide.
 
 The table shows that only the raw sharing-set instrument separates the three goals: the
 data externality is what makes profit and surplus disagree.
@@ -36,7 +37,6 @@ from mechdesign._validation import check_choice
 from .enumeration import mask_to_set, select_mask
 from .model import DataMarket
 from .outcomes import SharingOutcome
-from .programs import disclosure_sdp
 
 __all__ = ["ObjectiveRow", "OBJECTIVES", "compare_objectives", "sharing_set_for"]
 
@@ -66,8 +66,8 @@ def sharing_set_for(market: DataMarket, objective: str) -> tuple[SharingOutcome,
         chosen = market.first_best()
         return chosen, chosen.platform_payoff
     ones, zeros = np.ones(market.n), np.zeros(market.n)
-    profit = market.objective_values(ones, -market.privacy)
-    surplus = market.objective_values(1 - market.privacy, zeros)
+    profit = market.objective_values(leak_weights=ones, marginal_weights=-market.privacy)
+    surplus = market.objective_values(leak_weights=1 - market.privacy, marginal_weights=zeros)
     feasible = np.where(profit >= -1e-12, surplus, -np.inf)
     return market.outcome(mask_to_set(select_mask(feasible))), 0.0
 
@@ -92,5 +92,5 @@ def compare_objectives(market: DataMarket) -> list[ObjectiveRow]:
         mediated = market.mediated_equilibrium(reading=reading)
         rows += _aligned_rows(f"mediated ({reading.replace('_', ' ')})", mediated.sharing,
                               mediated.surplus)
-    disclosure = disclosure_sdp(market)
+    disclosure = market.optimal_disclosure()
     return rows + _aligned_rows("disclosure", None, disclosure.value, disclosure.status)

@@ -32,6 +32,13 @@ Every solve goes through ``mechdesign._solve.solve_problem`` and is then certifi
 (``mechdesign.markets._certificate``): each program's docstring states its bound, and a
 result is "optimal" only when the verified point and the bound agree to 1e-6 (relative).
 Values are ``nan`` unless the program was solved.
+
+Programs (a), (b) and (e) have closed forms (a Cholesky factorisation, an eigenvalue
+decomposition); ``ProgramResult.exact`` wraps one in the same result type, with status
+``"exact"``, ``bound = value`` and ``gap = 0``. The model object chooses the route:
+``DataMarket.user_leak``, ``total_leak`` and ``optimal_disclosure`` take the closed form by
+default and ``method="program"`` forces the program; ``DataMarket.relaxation`` and
+``disclosure_margin`` are programs only.
 """
 
 from __future__ import annotations
@@ -39,15 +46,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cvxpy as cp
 import numpy as np
 from scipy import optimize
 
 from mechdesign._solve import solve_problem
-from mechdesign._validation import check_positive
+from mechdesign._validation import check_integer, check_positive, check_vector
 from mechdesign.markets._certificate import min_eigenvalue, verdict
-from .model import DataMarket, Sharing
+from .enumeration import Sharing
+
+if TYPE_CHECKING:
+    from .model import DataMarket
 
 __all__ = [
     "ProgramResult",
@@ -62,24 +73,34 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ProgramResult:
-    """Optimum of one convex program; ``solution`` is the variable named in its docstring.
+    """Optimum of one convex program, or its closed form; ``solution`` is the variable
+    named in the program's docstring.
 
     ``value`` is the objective at the verified point, ``bound`` a certified bound on the
     optimum (upper for a maximum, lower for a minimum) and ``gap`` their relative distance;
-    ``status`` follows ``mechdesign.markets._certificate``.
+    ``status`` follows ``mechdesign.markets._certificate``, or is ``"exact"`` for a closed
+    form (no solver: ``bound = value``, ``gap = 0``, ``problem`` is None).
     """
 
     status: str
     value: float
     solution: np.ndarray | None
-    problem: cp.Problem
+    problem: cp.Problem | None
     bound: float = math.nan
     gap: float = math.nan
     message: str = ""
 
+    @classmethod
+    def exact(cls, value: float, solution: np.ndarray, formula: str) -> ProgramResult:
+        """A closed form evaluated in float64; ``formula`` names it for the message."""
+        value = float(value)
+        return cls("exact", value, np.asarray(solution, dtype=float), None, value, 0.0,
+                   f"closed form: {formula}")
+
     @property
     def success(self) -> bool:
-        return self.status == "optimal"
+        """True for a number that may be quoted: a closed form or a certified optimum."""
+        return self.status in ("exact", "optimal")
 
     def __repr__(self) -> str:
         return (f"<ProgramResult status={self.status!r} value={self.value:.10g} "
@@ -124,11 +145,12 @@ def _schur_block(market: DataMarket, users: np.ndarray, rows: np.ndarray) -> tup
     return cross, np.eye(users.size) + market.cov[np.ix_(users, users)]
 
 
-def leak_sdp(market: DataMarket, user: int, sharing: Sharing) -> ProgramResult:
+def leak_sdp(market: DataMarket, *, user: int, sharing: Sharing) -> ProgramResult:
     """§3.1(a): ``I_user(S)`` as ``min t`` under the Schur-complement LMI; solution = t.
 
     Certificate: ``2 c'y − y'(I + Σ_SS) y`` at the y of the solver's dual matrix.
     """
+    user = check_integer(user, "user", "leak_sdp", 0, market.n - 1)
     users = market.sharing_set(sharing)
     leak = cp.Variable(name="leak")
     if users.size == 0:
@@ -143,7 +165,7 @@ def leak_sdp(market: DataMarket, user: int, sharing: Sharing) -> ProgramResult:
                   market.cov[user, user])
 
 
-def leak_matrix_sdp(market: DataMarket, sharing: Sharing,
+def leak_matrix_sdp(market: DataMarket, *, sharing: Sharing,
                     weights: np.ndarray | None = None) -> ProgramResult:
     """§3.1(b): ``min Σ w_i T_ii`` under the block LMI (w ≥ 0); solution = T (= L(S)).
 
@@ -181,7 +203,7 @@ def _nonnegative_weights(weights: np.ndarray | None, n: int, where: str) -> np.n
     return weights
 
 
-def relaxation_sdp(market: DataMarket, budget: float,
+def relaxation_sdp(market: DataMarket, *, budget: float,
                    weights: np.ndarray | None = None) -> ProgramResult:
     """§3.1(c): ``max Σ w_i I_i(a)`` over intensities ``a ∈ [0,1]^n``, ``Σ a ≤ budget``.
 
@@ -243,14 +265,14 @@ def _knapsack(gain: np.ndarray, budget: float) -> np.ndarray:
     return best
 
 
-def disclosure_sdp(market: DataMarket, weights: np.ndarray | None = None) -> ProgramResult:
+def disclosure_sdp(market: DataMarket, *, weights: np.ndarray | None = None) -> ProgramResult:
     """§3.1(e): ``max Σ w_i R_ii`` over ``0 ⪯ R ⪯ L(V)``; default ``w = 1 − v`` (surplus).
 
-    Certificate: for any ``Z ⪰ 0`` with ``Z ⪰ D = diag(w)``, ``⟨D, R⟩ ≤ ⟨Z, R⟩ ≤
-    ⟨Z, L(V)⟩``; Z is the solver's dual of ``R ⪯ L(V)`` shifted by a multiple of I until
-    both conditions hold.
+    solution = R. Certificate: for any ``Z ⪰ 0`` with ``Z ⪰ D = diag(w)``, ``⟨D, R⟩ ≤
+    ⟨Z, R⟩ ≤ ⟨Z, L(V)⟩``; Z is the solver's dual of ``R ⪯ L(V)`` shifted by a multiple of I
+    until both conditions hold.
     """
-    weights = 1 - market.privacy if weights is None else np.asarray(weights, dtype=float)
+    weights = _disclosure_weights(market, weights, "disclosure_sdp")
     full = market.leak_matrix(range(market.n))
     disclosed = cp.Variable((market.n, market.n), symmetric=True, name="R")
     constraints = [(disclosed >> 0).set_label("R ⪰ 0"),
@@ -269,17 +291,37 @@ def disclosure_sdp(market: DataMarket, weights: np.ndarray | None = None) -> Pro
                   certify, "max", float(np.abs(weights) @ np.diag(full)))
 
 
-def optimal_disclosure_value(market: DataMarket, weights: np.ndarray | None = None) -> float:
-    """Closed form of ``disclosure_sdp``: Σ positive eigenvalues of ``L^{1/2} D L^{1/2}``."""
-    weights = 1 - market.privacy if weights is None else np.asarray(weights, dtype=float)
-    full = market.leak_matrix(range(market.n))
-    values, vectors = np.linalg.eigh(full)
+def _disclosure_weights(market: DataMarket, weights: np.ndarray | None,
+                        where: str) -> np.ndarray:
+    """``w = 1 − v`` by default; otherwise one finite weight per user (any sign)."""
+    return 1 - market.privacy if weights is None else check_vector(weights, "weights", where,
+                                                                   market.n)
+
+
+def _disclosure_closed_form(market: DataMarket, *,
+                           weights: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """Closed form of ``disclosure_sdp``: its value and an optimal ``R``.
+
+    With ``L = L(V)``, ``D = diag(w)`` and ``L^{1/2} D L^{1/2} = Q Λ Qᵀ``, the optimum is
+    ``R* = L^{1/2} Q_+ Q_+ᵀ L^{1/2}`` (``Q_+`` the eigenvectors of positive eigenvalues):
+    ``0 ⪯ Q_+ Q_+ᵀ ⪯ I`` gives ``0 ⪯ R* ⪯ L``, and ``⟨D, R*⟩ = Σ_{λ > 0} λ``, the sum of
+    the positive eigenvalues, which no ``0 ⪯ R ⪯ L`` exceeds (reference §3.1(e)).
+    """
+    weights = _disclosure_weights(market, weights, "optimal_disclosure_value")
+    values, vectors = np.linalg.eigh(market.leak_matrix(range(market.n)))
     root = vectors @ np.diag(np.sqrt(np.clip(values, 0, None))) @ vectors.T
-    spectrum = np.linalg.eigvalsh(root @ np.diag(weights) @ root)
-    return float(spectrum[spectrum > 0].sum())
+    spectrum, basis = np.linalg.eigh(root @ np.diag(weights) @ root)
+    positive = basis[:, spectrum > 0]
+    disclosed = root @ positive @ positive.T @ root
+    return float(spectrum[spectrum > 0].sum()), (disclosed + disclosed.T) / 2
 
 
-def disclosure_margin(market: DataMarket, leaks: np.ndarray) -> ProgramResult:
+def optimal_disclosure_value(market: DataMarket, *, weights: np.ndarray | None = None) -> float:
+    """Closed form of ``disclosure_sdp``: Σ positive eigenvalues of ``L^{1/2} D L^{1/2}``."""
+    return _disclosure_closed_form(market, weights=weights)[0]
+
+
+def disclosure_margin(market: DataMarket, *, leaks: np.ndarray) -> ProgramResult:
     """Feasibility LMI of §3.1(e): ``max s`` s.t. ``R ⪰ s I, L(V) − R ⪰ s I, diag(R) = ℓ``.
 
     The leak vector ℓ is implementable by some linear-Gaussian disclosure iff the optimal

@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 import cvxpy as cp
 import numpy as np
@@ -77,7 +77,7 @@ class Uniform:
     def virtual_value(self, v: float) -> float:
         return 2 * v - self.low
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+    def sample(self, rng: np.random.Generator, *, size: int) -> np.ndarray:
         return rng.uniform(self.low, self.high, size)
 
 
@@ -107,7 +107,7 @@ class Exponential:
     def virtual_value(self, v: float) -> float:
         return v + math.expm1(self.rate * v) / self.rate
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+    def sample(self, rng: np.random.Generator, *, size: int) -> np.ndarray:
         return rng.exponential(1 / self.rate, size)
 
 
@@ -123,7 +123,7 @@ class VCGOutcome:
     platform_payoff: float
 
 
-def vcg(market: DataMarket, reports: Sequence[float] | None = None) -> VCGOutcome:
+def vcg(market: DataMarket, *, reports: Sequence[float] | None = None) -> VCGOutcome:
     """Proposition B-1 at ``reports`` (default: truthful, the market's privacy values)."""
     reported = market.privacy if reports is None else np.asarray(reports, dtype=float)
     leaks = market.table.leaks
@@ -150,9 +150,11 @@ class StepPiece:
 
 @dataclass(frozen=True, eq=False)
 class VirtualValueMechanism:
-    """Theorem B-2 for ``market`` (true values = ``market.privacy``) and value laws."""
+    """Theorem B-2 for ``market`` (true values = ``market.privacy``) and value laws
+    ``distributions`` (one per user, keyword-only)."""
 
     market: DataMarket
+    _: KW_ONLY
     distributions: tuple[Distribution, ...]
 
     def __post_init__(self) -> None:
@@ -193,7 +195,7 @@ class VirtualValueMechanism:
             yield (_invert(transform, lo, law), _invert(transform, hi, law), mask,
                    intercept[mask], slope[mask])
 
-    def allocation_rule(self, user: int, reports: Sequence[float],
+    def allocation_rule(self, *, user: int, reports: Sequence[float],
                         virtual: bool = True) -> list[StepPiece]:
         """The step function ``x ↦ A_user(x, v̂_−user)`` over the support of user's law.
 
@@ -209,14 +211,14 @@ class VirtualValueMechanism:
     def _payment(self, user: int, reports: Sequence[float]) -> float:
         x = float(reports[user])
         total = 0.0
-        for piece in self.allocation_rule(user, reports):
+        for piece in self.allocation_rule(user=user, reports=reports):
             if piece.end > x and piece.allocation > 0:
                 total += piece.allocation * (piece.end - max(piece.start, x))
             if piece.start <= x < piece.end:
                 total += x * piece.allocation
         return total
 
-    def expected_profit(self, virtual: bool = True, samples: int = 0,
+    def expected_profit(self, *, virtual: bool = True, samples: int = 0,
                         rng: np.random.Generator | int | None = None) -> float:
         """``E_v[max_S Σ I(S) − Σ_{i∈S} Φ_i(v_i) m_i(S)]`` (``virtual=False``: v for Φ).
 
@@ -251,7 +253,7 @@ class VirtualValueMechanism:
 
     def _monte_carlo(self, virtual: bool, samples: int, rng: np.random.Generator) -> float:
         table = self.market.table
-        draws = np.column_stack([law.sample(rng, samples) for law in self.distributions])
+        draws = np.column_stack([law.sample(rng, size=samples) for law in self.distributions])
         weights = np.array([self.virtual_values(row) for row in draws]) if virtual else draws
         values = table.leaks.sum(axis=1)[None, :] - weights @ table.marginals.T
         return float(values.max(axis=1).mean())
@@ -313,7 +315,8 @@ def _check_types(types: Sequence[float], probabilities: Sequence[float]) -> tupl
     return t, f
 
 
-def discrete_virtual_costs(types: Sequence[float], probabilities: Sequence[float]) -> np.ndarray:
+def discrete_virtual_costs(*, types: Sequence[float],
+                           probabilities: Sequence[float]) -> np.ndarray:
     """``φ(t_k) = t_k + (t_k − t_{k−1}) F(t_{k−1}) / f(t_k)``, ``φ(t_1) = t_1``."""
     t, f = _check_types(types, probabilities)
     below = np.concatenate([[0.0], np.cumsum(f)[:-1]])
@@ -325,17 +328,17 @@ def _profiles(market: DataMarket, count: int) -> np.ndarray:
     return np.array(list(itertools.product(range(count), repeat=market.n)))
 
 
-def discrete_virtual_value_profit(market: DataMarket, types: Sequence[float],
+def discrete_virtual_value_profit(market: DataMarket, *, types: Sequence[float],
                                   probabilities: Sequence[float]) -> float:
     """Closed form of the discrete LP: ``E[max_S Σ_j I_j(S) − Σ_{i∈S} φ(t_i) m_i(S)]``."""
     t, f = _check_types(types, probabilities)
-    phi, table = discrete_virtual_costs(t, f), market.table
+    phi, table = discrete_virtual_costs(types=t, probabilities=f), market.table
     profiles = _profiles(market, t.size)
     values = table.leaks.sum(axis=1)[None, :] - phi[profiles] @ table.marginals.T
     return float(np.prod(f[profiles], axis=1) @ values.max(axis=1))
 
 
-def discrete_mechanism_lp(market: DataMarket, types: Sequence[float],
+def discrete_mechanism_lp(market: DataMarket, *, types: Sequence[float],
                           probabilities: Sequence[float]) -> ProgramResult:
     """Platform-optimal ex-post IC/IR mechanism with iid discrete types, as an LP.
 
@@ -369,7 +372,8 @@ def discrete_mechanism_lp(market: DataMarket, types: Sequence[float],
     problem = cp.Problem(cp.Maximize(objective), constraints)
     return _solve(problem, lottery,
                   lambda: (float(problem.value),
-                           discrete_virtual_value_profit(market, types, probabilities)), "max",
+                           discrete_virtual_value_profit(market, types=types,
+                                                         probabilities=probabilities)), "max",
                   float(table.leaks[-1].sum()))
 
 
