@@ -145,7 +145,8 @@ def deviation_bound(platforms: CompetingPlatforms, *, platform: int, prices: np.
     """
     market = platforms.market
     n = market.n
-    check_size(n, MAX_PROFILE_USERS, "bounding every price deviation (4^n user profiles)")
+    check_size(n, limit=MAX_PROFILE_USERS,
+               what="bounding every price deviation (4^n user profiles)")
     check_choice(selection, "selection", "deviation_bound", SELECTIONS)
     if platform not in (0, 1):
         raise ValueError(f"The 'platform' parameter of deviation_bound must be 0 or 1. "
