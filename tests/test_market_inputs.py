@@ -154,3 +154,15 @@ TMD_POSITIONAL = {
 def test_data_market_arguments_are_keyword_only(call):
     with pytest.raises(TypeError, match="positional argument"):
         call()
+
+
+def test_data_market_stays_read_only_through_pickling():
+    import pickle
+
+    original = tmd.DataMarket(np.array([[1.0, 0.6, 0.3], [0.6, 1.0, 0.5], [0.3, 0.5, 1.5]]),
+                              [0.3, 0.9, 2.5])
+    market = pickle.loads(pickle.dumps(original))
+    for array in (market.cov, market.privacy):
+        with pytest.raises(ValueError, match="read-only"):
+            array[(0,) * array.ndim] = 1.0
+    assert market.equilibrium().sharing == original.equilibrium().sharing

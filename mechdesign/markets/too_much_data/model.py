@@ -60,6 +60,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import linalg
 
+from mechdesign._readonly import ReadOnlyArrays
 from mechdesign._validation import (
     check_choice,
     check_finite,
@@ -94,7 +95,7 @@ _ROUTES = ("auto", "closed_form", "program")
 
 
 @dataclass(frozen=True, eq=False)
-class DataMarket:
+class DataMarket(ReadOnlyArrays):
     """Users with type covariance ``cov`` (n×n, SPD) and privacy values ``privacy`` (n,)."""
 
     cov: np.ndarray
