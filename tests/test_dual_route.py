@@ -1,4 +1,4 @@
-"""method="dual" against the other routes (dual-route §3–§4, issue on large games).
+"""method="dual" against the other routes (dual-route §3–§4).
 
 * dual = sdp on random asymmetric games for every covered objective (hypothesis, n ≤ 12):
   values to 1e-6 relative, residuals ≤ 1e-9, a certificate that bounds the SDP optimum;

@@ -1,4 +1,4 @@
-"""Market programs: "optimal" only with a verified point and a certified bound (issue 9).
+"""Market programs: "optimal" only with a verified point and a certified bound.
 
 The noise-design program P6 is checked against the Thm 3 closed form (and the exact
 engine) up to N = 10^6, where the earlier formulation reported a wrong "optimal" or

@@ -1,4 +1,4 @@
-"""Market constructors: bad input is named, scalars are keyword-only (issues 9 and 13).
+"""Market constructors: bad input is named, scalars are keyword-only.
 
 Each row is one bad call; the message must name the parameter (and, where there is one,
 the admissible range) — the exact parameter name is part of the assertion.

@@ -107,7 +107,7 @@ def test_public_names_are_listed_and_importable(package):
         assert hasattr(package, name), name
 
 
-def test_names_the_issue_asked_for_are_reachable_from_the_packages():
+def test_the_papers_named_results_are_reachable_from_the_packages():
     for name in ("a_prime_alpha_form", "group_advantage_structure_form",
                  "segmentation_first_integer", "large_market_limits", "total_compensation",
                  "individual_data_noise", "SocialDataMarket"):
