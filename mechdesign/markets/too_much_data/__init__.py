@@ -52,6 +52,7 @@ from .competition import (
 )
 from .deviations import (
     MAX_PROFILE_USERS,
+    SELECTIONS,
     DeviationBound,
     PriceDeviation,
     best_price_deviation,
@@ -102,8 +103,8 @@ __all__ = [
     "CompetingPlatforms", "Deviation", "LinearJoining", "Part1Prices", "Part3Thresholds",
     "big_delta_bar_b3", "big_delta_tilde_b8", "delta_lower_b1", "delta_tilde_b16",
     "part3_thresholds", "v_bar_b4",
-    "PriceDeviation", "DeviationBound", "MAX_PROFILE_USERS", "best_price_deviation",
-    "deviation_bound", "deviation_gain", "part3_deviation", "respond",
+    "PriceDeviation", "DeviationBound", "MAX_PROFILE_USERS", "SELECTIONS",
+    "best_price_deviation", "deviation_bound", "deviation_gain", "part3_deviation", "respond",
     "Uniform", "Exponential", "VCGOutcome", "vcg", "VirtualValueMechanism", "StepPiece",
     "discrete_virtual_costs", "discrete_mechanism_lp", "discrete_virtual_value_profit",
     "proposition_b2_bound",

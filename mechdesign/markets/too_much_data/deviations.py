@@ -58,7 +58,7 @@ __all__ = ["PriceDeviation", "DeviationBound", "MAX_PROFILE_USERS", "SELECTIONS"
 
 _ROUNDS = 200
 #: Largest n for ``deviation_bound`` (it enumerates the 4^n user profiles).
-MAX_PROFILE_USERS = 8
+MAX_PROFILE_USERS = 10
 #: Which user equilibrium follows a price change (``deviation_bound``).
 SELECTIONS = ("any", "status_quo")
 
