@@ -250,10 +250,15 @@ class PrivacyOligopoly:
                                      privacy_var=privacy_var, method=route)
 
     def covariance_bound(self, *, objective: str = "total_surplus", mediator: str = "signals",
-                         outside_option=None) -> programs.CovarianceBound:
-        """The outcome-covariance SDP bounding every Gaussian mechanism (§5.2-§5.3)."""
+                         outside_option=None, method: str = "sdp") -> programs.CovarianceBound:
+        """The outcome-covariance SDP bounding every Gaussian mechanism (§5.2-§5.3).
+
+        ``method="sdp"``: the program over the outcome covariance; ``method="lqg"``: the
+        same program as a design problem of the core LQG engine (the signals as private
+        types, the platform signal's news as the state), with a certified dual bound.
+        """
         return programs.covariance_bound(self, objective=objective, mediator=mediator,
-                                         outside_option=outside_option)
+                                         outside_option=outside_option, method=method)
 
     def _closed_form(self, method: str, name: str, premise: bool, requirement: str,
                      routes: tuple[str, ...] = _ROUTES) -> bool:
