@@ -228,13 +228,17 @@ class PrivacyOligopoly:
 
     # -- design (§5) --------------------------------------------------------------------
 
-    def optimal_privacy(self, *, objective: str = "total_surplus",
-                        per_firm: bool = False) -> design.PrivacyDesign:
+    def optimal_privacy(self, *, objective: str = "total_surplus", per_firm: bool = False,
+                        method: str = "search") -> design.PrivacyDesign:
         """The platform's best noise for ``objective`` with every firm joining (§5.4).
 
-        No closed form exists: a 1-D search for common noise, a local search per firm.
+        No closed form exists. ``method="search"``: a 1-D search for common noise, a local
+        search per firm; ``method="grid"``: brute force on a dense grid in
+        ``u = tau^2/(tau^2 + sigma_theta^2)`` (closed forms for identical firms and common
+        noise, the engine otherwise).
         """
-        return design.optimal_privacy(self, objective=objective, per_firm=per_firm)
+        return design.optimal_privacy(self, objective=objective, per_firm=per_firm,
+                                      method=method)
 
     def sharing_region(self, *, platform_precision, privacy_var,
                        method: str = "auto") -> design.SharingRegion:
