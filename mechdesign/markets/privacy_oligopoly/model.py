@@ -214,12 +214,14 @@ class PrivacyOligopoly:
         intervals = self.privacy_feasible_set(method=method)
         return intervals[0][0] if intervals else math.inf
 
-    def own_privacy_threshold(self, *, firm: int) -> float:
+    def own_privacy_threshold(self, *, firm: int, method: str = "engine") -> float:
         """Least own noise ``tau_i^2`` (rivals' noise fixed) at which ``firm`` joins (Prop 5.2).
 
-        The engine only (no closed form); ``inf`` when no own noise works (§7 F1).
+        No closed form; ``inf`` when no own noise works (§7 F1). ``method="engine"``: the
+        structured solve of the engine's first-order system; ``method="qp"``: each
+        ``Delta_i`` from the two convex-QP equilibria of §5.1 (slower, small n).
         """
-        return thresholds.own_privacy_threshold(self, firm=firm)
+        return thresholds.own_privacy_threshold(self, firm=firm, method=method)
 
     def participation_corner(self, *, max_iter: int = 500,
                              rtol: float = 1e-12) -> thresholds.ParticipationCorner:
