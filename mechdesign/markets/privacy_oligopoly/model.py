@@ -261,7 +261,9 @@ class PrivacyOligopoly:
 
         ``method="sdp"``: the program over the outcome covariance; ``method="lqg"``: the
         same program as a design problem of the core LQG engine (the signals as private
-        types, the platform signal's news as the state), with a certified dual bound.
+        types, the platform signal's news as the state), with a certified dual bound;
+        ``method="closed_form"``: ``max CS``/``max TS`` (any mediator) and the omniscient
+        mediator's ``max PS``, without ``outside_option`` (else ``ValueError``).
         """
         return programs.covariance_bound(self, objective=objective, mediator=mediator,
                                          outside_option=outside_option, method=method)

@@ -23,12 +23,31 @@ equilibrium SDP; its value bounds what any mechanism in the class can achieve. W
 ``mediator="omniscient"`` the mediator sees theta itself: the s-blocks and the garbling
 constraint are dropped, and max sum_i Var(q_i) = sigma_theta^2/4 for every n (§5.3, B16).
 
-Two routes solve it (``method=``): ``"sdp"`` states the program above in cvxpy over Z;
+Closed forms (derived here; ``method="closed_form"``). Summing obedience over firms gives
+``Cov(theta, Q) = Var(Q) + sum_i Var(q_i) >= (1 + 1/n) Var(Q)`` (Cauchy-Schwarz), and
+``Cov(theta, Q) = Cov(theta_hat, Q) <= sqrt(W Var Q)`` with ``theta_hat`` the mediator's
+posterior mean of theta and ``W = Var(theta_hat)`` (``sigma_theta^2`` for the omniscient
+mediator, ``sigma_theta^2 - V_all`` for the signals mediator, ``V_all`` the posterior
+variance given s_0, s_1..s_n). Hence ``Var Q <= W n^2/(n+1)^2``, and since
+``sqrt(W y) - y/2`` increases for ``y < W``, both surpluses are maximised by revealing
+``theta_hat`` to every firm, ``q_i = (a + theta_hat)/(n+1)`` (the paper's no-privacy sharing
+(S0) for the signals mediator):
+
+    max CS = (a^2 + W) n^2 / (2 (n+1)^2),      max TS = (a^2 + W) n (n+2) / (2 (n+1)^2).
+
+For producer surplus obedience gives ``PS = n a^2/(n+1)^2 + sum_i Var(q_i)`` and, for the
+omniscient mediator, ``max sum_i Var(q_i) = sigma_theta^2/4`` (§5.3, attained by
+uncorrelated ``q_i`` with ``Var(q_i) = sigma_theta^2/(4n)``, ``Cov(q_i, theta) =
+sigma_theta^2/(2n)``); the signals mediator's PS has no closed form here. Participation
+floors are outside the closed forms' scope.
+
+Three routes solve it (``method=``): ``"sdp"`` states the program above in cvxpy over Z;
 ``"lqg"`` maps the market onto a design problem of the core LQG engine
 (:mod:`~mechdesign.markets.privacy_oligopoly.lqg`: the state the mediator sees, the
 signals as private types, obedience) and solves it with :func:`mechdesign.build_program`,
 whose certificate gives ``dual_bound``; its Z is rebuilt from the core mechanism and checked
-against the constraints above.
+against the constraints above; ``"closed_form"`` returns the closed forms and the Z of the
+mechanism attaining them, checked the same way.
 
 Where convexity breaks (§5.3): if the outside option depends on the design (the paper's
 deviation subgame uses the same tau), participation is bilinear; here it is a number.
@@ -56,7 +75,7 @@ __all__ = ["CovarianceBound", "covariance_bound", "mechanism_violation", "MEDIAT
            "BOUND_METHODS"]
 
 MEDIATORS = ("signals", "omniscient")
-BOUND_METHODS = ("sdp", "lqg")
+BOUND_METHODS = ("sdp", "lqg", "closed_form")
 _VERIFY_TOL = 1e-6
 
 
@@ -204,6 +223,8 @@ def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus
               np.broadcast_to(np.asarray(outside_option, dtype=float), (model.n,)) - alpha2)
     if method == "lqg":
         return _lqg_bound(model, layout, objective, mediator, floors)
+    if method == "closed_form":
+        return _closed_form_bound(model, layout, objective, mediator, floors)
     size = len(layout.labels)
     cov = cp.Variable((size, size), PSD=True, name="Z")
     constraints = [(cp.sum(cp.multiply(a, cov)) == rhs).set_label(label)
@@ -251,6 +272,40 @@ def _lqg_bound(model, layout: _Layout, objective: str, mediator: str, floors) ->
     return CovarianceBound(objective, mediator, result.value + mean_part, z, layout.labels,
                            status, message, violation, low, result.problem, "lqg",
                            result.bound + mean_part)
+
+
+def _closed_form_bound(model, layout: _Layout, objective: str, mediator: str,
+                       floors) -> CovarianceBound:
+    """The ``"closed_form"`` route (module notes): the value and the attaining Z."""
+    if floors is not None or (objective == "profit" and mediator == "signals"):
+        raise ValueError("The 'method' parameter of covariance_bound may be 'closed_form' only "
+                         "without an outside_option and for mediator='omniscient' or an "
+                         "objective in ('consumer_surplus', 'total_surplus'); use 'sdp' or "
+                         f"'lqg' for objective={objective!r}, mediator={mediator!r}, "
+                         f"outside_option={'None' if floors is None else 'given'}. "
+                         "Got 'closed_form' instead.")
+    n, a, v = model.n, model.intercept, model.state_var
+    prior = _prior_block(model, mediator)
+    z = np.zeros((len(layout.labels),) * 2)
+    z[:prior.shape[0], :prior.shape[0]] = prior
+    q = list(layout.quantities)
+    if objective == "profit":                     # omniscient: sum_i Var(q_i) = v/4
+        z[0, q] = z[q, 0] = v / (2 * n)
+        z[q, q] = v / (4 * n)
+        value = n * (a / (n + 1)) ** 2 + v / 4
+    else:                                         # q_i = (a + theta_hat)/(n+1)
+        noise = np.diag(prior)[1:] - v                      # sigma_0^2 (if any), sigma_i^2
+        news = v if mediator == "omniscient" else v - 1.0 / (1.0 / v + np.sum(1.0 / noise))
+        z[q, :prior.shape[0]] = prior[0] / (n + 1)
+        z[:prior.shape[0], q] = z[q, :prior.shape[0]].T
+        z[0, q] = z[q, 0] = news / (n + 1)
+        z[np.ix_(q, q)] = news / (n + 1) ** 2
+        factor = n * n if objective == "consumer_surplus" else n * (n + 2)
+        value = (a * a + news) * factor / (2 * (n + 1) ** 2)
+    violation, low, status, message = _recheck(model, layout, z, None, "optimal",
+                                               "closed form (module notes)")
+    return CovarianceBound(objective, mediator, float(value), z, layout.labels, status, message,
+                           violation, low, None, "closed_form")
 
 
 def _violation(layout: _Layout, z: np.ndarray) -> tuple[float, float]:
