@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -135,7 +135,8 @@ def optimal_privacy(model: PrivacyOligopoly, *, objective: str = "total_surplus"
     check_choice(objective, "objective", "optimal_privacy", OBJECTIVES)
     check_choice(method, "method", "optimal_privacy", DESIGN_METHODS)
     if method == "grid":
-        return _grid_per_firm(model, objective) if per_firm else _grid_common(model, objective)
+        common = _grid_common(model, objective)
+        return _grid_per_firm(model, common) if per_firm else common
     v = model.state_var
     incentive = lambda t: _vacuous_to_nan(model, t,
                                           incentives_batch(v, *_batch(model, _common(model, t))))
@@ -233,8 +234,9 @@ def _grid_common(model: PrivacyOligopoly, objective: str) -> PrivacyDesign:
     return _design(model, objective, (float(noise[best]),) * model.n, "optimal", how, intervals)
 
 
-def _grid_per_firm(model: PrivacyOligopoly, objective: str) -> PrivacyDesign:
-    """Brute force over one noise level per firm: a product grid in u (engine)."""
+def _grid_per_firm(model: PrivacyOligopoly, common: PrivacyDesign) -> PrivacyDesign:
+    """Brute force over one noise level per firm: a product grid in u (engine), or the
+    common grid design when that is better (the product grid is coarser on the diagonal)."""
     v, n = model.state_var, model.n
     per_axis = max(3, int(_GRID_PER_FIRM ** (1.0 / n)))
     axes = np.meshgrid(*[np.linspace(0.0, 1.0, per_axis)] * n, indexing="ij")
@@ -244,11 +246,16 @@ def _grid_per_firm(model: PrivacyOligopoly, objective: str) -> PrivacyDesign:
     feasible = (incentive >= 0) & ~vacuous
     how = f"brute force: best feasible point of a {per_axis}^{n} grid in u"
     if not feasible.any():
-        return PrivacyDesign(objective, (math.nan,) * n, math.nan, np.full(n, np.nan),
-                             "infeasible", f"{how}: none is feasible", ())
-    values = welfare_along_privacy(model, noise[feasible])[objective]
-    point = noise[feasible][int(np.argmax(values))]
-    return _design(model, objective, tuple(map(float, point)), "optimal", how, ())
+        if common.success:
+            return replace(common, message=f"{how}: none better than the common grid design")
+        return PrivacyDesign(common.objective, (math.nan,) * n, math.nan, np.full(n, np.nan),
+                             "infeasible", f"{how}: none is feasible", common.feasible_set)
+    values = welfare_along_privacy(model, noise[feasible])[common.objective]
+    best = int(np.argmax(values))
+    if common.success and common.value >= values[best]:
+        return replace(common, message=f"{how}: none better than the common grid design")
+    return _design(model, common.objective, tuple(map(float, noise[feasible][best])), "optimal",
+                   how, common.feasible_set)
 
 
 @dataclass(frozen=True, eq=False)

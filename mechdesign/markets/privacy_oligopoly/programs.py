@@ -179,8 +179,9 @@ def _objective_matrix(model: PrivacyOligopoly, layout: _Layout, objective: str):
 class CovarianceBound:
     """The SDP optimum: value, Z (order ``labels``), status and the verification residuals.
 
-    ``method`` is the route (``"sdp"`` or ``"lqg"``); ``dual_bound`` is the core engine's
-    certified upper bound on the objective (``"lqg"`` only; nan for ``"sdp"``).
+    ``method`` is the route (``"sdp"``, ``"lqg"`` or ``"closed_form"``; ``problem`` is None
+    for the last); ``dual_bound`` is the core engine's certified upper bound on the
+    objective (``"lqg"`` only, else nan).
     """
 
     objective: str
@@ -210,9 +211,11 @@ def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus
 
     ``outside_option``: per-firm reservation profits u_i (None = no participation
     constraint). ``model.privacy_var`` plays no role: the SDP ranges over all mechanisms.
-    ``method``: ``"sdp"`` (the program over Z) or ``"lqg"`` (the core LQG design problem,
-    module notes). A solver "optimal" is downgraded to "optimal_inaccurate" when a
-    constraint is violated by more than 1e-6 after the solve.
+    ``method``: ``"sdp"`` (the program over Z), ``"lqg"`` (the core LQG design problem) or
+    ``"closed_form"`` (max CS, max TS, the omniscient mediator's max PS; no
+    ``outside_option``, else ``ValueError``); see the module notes. A solver "optimal" is
+    downgraded to "optimal_inaccurate" when a constraint is violated by more than 1e-6
+    after the solve.
     """
     check_choice(objective, "objective", "covariance_bound", OBJECTIVES)
     check_choice(mediator, "mediator", "covariance_bound", MEDIATORS)
