@@ -102,13 +102,24 @@ def rows() -> list[tuple[str, str, float]]:
         ("sequential entry (Prop 5.2)", "n=5, sigma_i^2=1", best_of(
             lambda: own_privacy_threshold(PrivacyOligopoly(
                 signal_var=(1.0,) + (2.0,) * 4, privacy_var=1.0, platform_var=20.0), firm=0))),
+        ("sequential entry (Prop 5.2), QP route", "n=5, sigma_i^2=1", best_of(
+            lambda: own_privacy_threshold(PrivacyOligopoly(
+                signal_var=(1.0,) + (2.0,) * 4, privacy_var=1.0, platform_var=20.0), firm=0,
+                method="qp"))),
         ("participation corner (Prop 5.1)", "sigma_1^2=0.5", best_of(
             lambda: participation_corner(PrivacyOligopoly(signal_var=(0.5, 1.0), platform_var=10.0)))),
         ("optimal common noise (CS)", "n=2, sigma_0^2=10",
          best_of(lambda: optimal_privacy(two, objective="consumer_surplus"))),
         ("optimal per-firm noise (CS)", "n=3, heterogeneous", best_of(
             lambda: optimal_privacy(hetero, objective="consumer_surplus", per_firm=True))),
+        ("optimal common noise (CS), brute-force grid", "n=2, sigma_0^2=10",
+         best_of(lambda: optimal_privacy(two, objective="consumer_surplus", method="grid"))),
+        ("optimal per-firm noise (CS), brute-force grid", "n=3, heterogeneous", best_of(
+            lambda: optimal_privacy(hetero, objective="consumer_surplus", per_firm=True,
+                                    method="grid"))),
         ("covariance SDP bound (TS)", "n=3, heterogeneous", best_of(lambda: covariance_bound(hetero))),
+        ("covariance bound (TS), core LQG design", "n=3, heterogeneous",
+         best_of(lambda: covariance_bound(hetero, method="lqg"))),
         *incentive_rows(),
     ]
 

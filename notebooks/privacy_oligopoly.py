@@ -424,3 +424,21 @@ assert abs(omniscient.quantity_variance - 0.25) < 1e-7 and abs(signals.quantity_
 print(f"max sum Var(q_i): omniscient mediator {omniscient.quantity_variance:.6f} (= 1/4), "
       f"signal-restricted {signals.quantity_variance:.6f}; paper's sharing equilibrium 0.150538, "
       f"no sharing 0.16")
+
+# %% [markdown]
+# The same bound by two more routes: as a design problem of the core LQG engine (the Cournot
+# game with the signals as private types and the platform signal's news as the state,
+# `method="lqg"`, which also certifies a dual bound), and — for consumer and total surplus —
+# in closed form: revealing the mediator's posterior mean to every firm is optimal, i.e. the
+# paper's no-privacy sharing equilibrium.
+
+# %%
+rows = []
+for obj in ("profit", "consumer_surplus", "total_surplus"):
+    sdp = covariance_bound(market, objective=obj)
+    lqg = covariance_bound(market, objective=obj, method="lqg")
+    closed = (covariance_bound(market, objective=obj, method="closed_form").value
+              if obj != "profit" else float("nan"))
+    assert lqg.status == "optimal" and abs(lqg.value - sdp.value) < 1e-7
+    rows.append((obj, sdp.value, lqg.value, lqg.dual_bound, closed))
+table(rows, ["objective", "SDP", "core LQG design", "certified bound", "closed form"])

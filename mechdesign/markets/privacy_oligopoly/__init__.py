@@ -16,14 +16,19 @@ Modules (one idea each):
   total surplus (§1, §2.1, §5.1);
 * ``incentives`` — ``Delta_i`` for every firm by a structured (Woodbury) solve of the
   engine's system, O(n^2) in all (§1.5);
-* ``closed_forms`` — identical-firm closed forms (N), (S0), (D0), (Stau), (Dtau);
+* ``closed_forms`` — identical-firm closed forms (N), (S0), (D0), (Stau), (Dtau) and the
+  welfare of identical sharers;
   Props 4.1, 4.4, 4.6, Lemma 7.1/Cor 4.5 (``r*(n)``) and the platform-signal threshold
   (§2.2, §3), keyword arguments only;
 * ``thresholds`` — privacy thresholds by bracketing plus Brent (Props 4.3, 4.7), their
   engine counterparts, sequential entry (Prop 5.2) and the two-firm corner (Prop 5.1);
 * ``design`` — the platform's optimal noise (common or per firm) for PS, CS or TS under
   participation, and the sharing-feasible region (§5.4, §5.5);
-* ``programs`` — the outcome-covariance SDP bounding every mechanism (§5.2, §5.3);
+* ``programs`` — the outcome-covariance SDP bounding every mechanism (§5.2, §5.3), with
+  closed forms for max CS, max TS and the omniscient mediator's max PS;
+* ``lqg`` — the same program as a design problem of the core LQG engine
+  (:func:`mechdesign.design`): the signals as private types, the platform signal's news
+  as the state;
 * ``checks`` — the rows of ``mechdesign check``.
 
 Every incentive is ``Delta`` in units of profit (never divided by ``sigma_theta^2``).
@@ -58,9 +63,11 @@ from mechdesign.markets.privacy_oligopoly.closed_forms import (
     symmetric_deviation,
     symmetric_incentive,
     symmetric_sharing,
+    symmetric_welfare,
     two_firm_incentive,
 )
 from mechdesign.markets.privacy_oligopoly.design import (
+    DESIGN_METHODS,
     OBJECTIVES,
     PrivacyDesign,
     SharingRegion,
@@ -71,7 +78,9 @@ from mechdesign.markets.privacy_oligopoly.design import (
 from mechdesign.markets.privacy_oligopoly.engine import Equilibrium
 from mechdesign.markets.privacy_oligopoly.incentives import incentives_batch
 from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
+from mechdesign.markets.privacy_oligopoly.lqg import CournotLQ, cournot_lq_game
 from mechdesign.markets.privacy_oligopoly.programs import (
+    BOUND_METHODS,
     CovarianceBound,
     covariance_bound,
     mechanism_violation,
@@ -90,14 +99,15 @@ from mechdesign.markets.privacy_oligopoly.thresholds import (
 __all__ = [
     "PrivacyOligopoly", "Equilibrium", "incentives_batch",
     "SymmetricSharing", "SymmetricDeviation", "no_sharing_profit", "symmetric_sharing",
-    "symmetric_deviation", "symmetric_incentive", "two_firm_incentive",
+    "symmetric_deviation", "symmetric_incentive", "symmetric_welfare", "two_firm_incentive",
     "no_platform_incentive", "sharing_polynomial", "critical_signal_ratio",
     "platform_polynomial", "platform_threshold", "GOLDEN_RATIO",
     "privacy_feasible_set", "privacy_threshold", "own_privacy_threshold",
     "engine_privacy_feasible_set", "engine_platform_threshold", "engine_critical_signal_ratio",
     "participation_corner", "ParticipationCorner",
-    "OBJECTIVES", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
+    "OBJECTIVES", "DESIGN_METHODS", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
     "welfare_along_privacy",
-    "CovarianceBound", "covariance_bound", "mechanism_violation",
+    "CovarianceBound", "covariance_bound", "mechanism_violation", "BOUND_METHODS",
+    "CournotLQ", "cournot_lq_game",
     "check_cases",
 ]

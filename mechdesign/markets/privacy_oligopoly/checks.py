@@ -2,7 +2,8 @@
 
 The rows of ``mechdesign check`` for privacy-oligopoly.md §6: each pairs a closed form (or an
 exact rational of the reference) with an independent numeric route — the engine's
-incentive, its QP, an engine-based root or the covariance SDP.
+incentive, its QP, an engine-based or QP-based root, the covariance SDP or the same bound
+as a design problem of the core LQG engine.
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ def check_cases() -> list[CheckCase]:
                    lambda: PrivacyOligopoly(signal_var=(2.0,) * 3, privacy_var=tau_bar,
                                             platform_var=10.0).own_privacy_threshold(firm=0),
                    1e-9),
+        timed_case("PO-B12q", f"{_REF} §3 Prop 5.2, §5.1", "sequential entry, equal firms: "
+                   "Prop 4.7 tau^2 bar vs the convex-QP route",
+                   tau_bar,
+                   lambda: PrivacyOligopoly(signal_var=(2.0,) * 3, privacy_var=tau_bar,
+                                            platform_var=10.0).own_privacy_threshold(
+                                                firm=0, method="qp"),
+                   1e-9),
         timed_case("PO-B13", f"{_REF} §7 F1", "Delta_1 = -58/70227 (precise firm hurt) vs engine",
                    -58 / 70227,
                    lambda: PrivacyOligopoly(signal_var=(1e-12, 1.0), privacy_var=math.inf,
@@ -85,6 +93,12 @@ def check_cases() -> list[CheckCase]:
         timed_case("PO-B16", f"{_REF} §5.3", "omniscient mediator: max sum Var(q_i) = 1/4 (SDP, n=3)",
                    0.25, lambda: PrivacyOligopoly.symmetric(n=3, signal_var=1.0).covariance_bound(
                        objective="profit", mediator="omniscient").quantity_variance, 1e-7),
+        timed_case("PO-B16c", f"{_REF} §5.3", "max TS over signal mechanisms (n=2, r=1, "
+                   "sigma_0^2=10): closed form vs core LQG design",
+                   PrivacyOligopoly.symmetric(n=2, signal_var=1.0, platform_var=10.0)
+                   .covariance_bound(method="closed_form").value,
+                   lambda: PrivacyOligopoly.symmetric(n=2, signal_var=1.0, platform_var=10.0)
+                   .covariance_bound(method="lqg").value, 1e-7),
         timed_case("PO-B17", f"{_REF} §2.2 (N)", "no-sharing profit 17/144 vs engine",
                    no_sharing_profit(n=3, state_var=1.0, signal_var=1.0),
                    lambda: PrivacyOligopoly.symmetric(n=3, signal_var=1.0)

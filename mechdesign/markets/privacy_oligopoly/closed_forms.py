@@ -14,6 +14,10 @@ mean part; incentives are ``Delta`` in units of profit.
   ``Pi^D = a^2/(n+1)^2 + beta^2 kappa v``.
 * (Stau)/(Dtau) the same with privacy (paper eqs. 31-43): a 2x2 projection for the
   sharers and a 3x3 system ``(beta_d, beta_p, gamma_p)`` for the deviation.
+* welfare when all share (§5.4): with ``q_i = a/(n+1) + beta s_i + gamma ŝ``,
+  ``Var Q = beta^2 (n^2 v + n e) + 2 n^2 beta gamma c + n^2 gamma^2 u`` and
+  ``Cov(Q, theta) = n (beta v + gamma u)``; ``PS = n Pi^S``, ``CS = ((n a/(n+1))^2 + Var Q)/2``,
+  ``TS = a n a/(n+1) + Cov(Q, theta) - CS``.
 * ``Delta = Pi^S - Pi^D``; Prop 4.1 (``n = 2``, no platform signal) in closed form.
 * Prop 4.4 / Lemma 7.1 / Cor 4.5: ``sign Delta = sign f_n(r)`` with the cubic ``f_n``;
   ``r*(n)`` is its positive root (``n >= 3``; sharing iff ``r <= r*(n)``).
@@ -42,6 +46,7 @@ __all__ = [
     "symmetric_sharing",
     "symmetric_deviation",
     "symmetric_incentive",
+    "symmetric_welfare",
     "two_firm_incentive",
     "no_platform_incentive",
     "sharing_polynomial",
@@ -159,6 +164,28 @@ def symmetric_incentive(*, n: int, state_var: ArrayLike, signal_var: ArrayLike,
     kw = dict(n=n, state_var=state_var, signal_var=signal_var, platform_var=platform_var,
               privacy_var=privacy_var)
     return symmetric_sharing(**kw).profit - symmetric_deviation(**kw).profit
+
+
+def symmetric_welfare(*, n: int, state_var: ArrayLike, signal_var: ArrayLike,
+                      platform_var: ArrayLike = math.inf, privacy_var: ArrayLike = 0.0,
+                      intercept: float = 1.0) -> dict[str, np.ndarray]:
+    """PS, CS and TS when all n identical firms share (reference §5.4, from (Stau)).
+
+    Keys ``"profit"``, ``"consumer_surplus"``, ``"total_surplus"`` (the objectives of
+    :mod:`~mechdesign.markets.privacy_oligopoly.design`); totals over firms.
+    """
+    v, e, s0, t = _arrays(state_var, signal_var, platform_var, privacy_var)
+    sharing = symmetric_sharing(n=n, state_var=v, signal_var=e, platform_var=s0,
+                                privacy_var=t, intercept=intercept)
+    V = _posterior_var(n, v, e, s0, t)
+    u = v - V                                                      # Var(ŝ) = Cov(theta, ŝ)
+    c = u + V / (e + t) * e                                        # Cov(s_i, ŝ)
+    beta, gamma = sharing.beta, sharing.gamma
+    var_total = beta ** 2 * (n ** 2 * v + n * e) + 2 * n ** 2 * beta * gamma * c + (n * gamma) ** 2 * u
+    mean_total = n * intercept / (n + 1)
+    consumer = 0.5 * (mean_total ** 2 + var_total)
+    total = intercept * mean_total + n * (beta * v + gamma * u) - consumer
+    return {"profit": n * sharing.profit, "consumer_surplus": consumer, "total_surplus": total}
 
 
 def two_firm_incentive(*, state_var: ArrayLike, signal_var: ArrayLike,

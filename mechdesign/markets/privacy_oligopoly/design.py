@@ -23,6 +23,14 @@ design is not a convex program:
   result is never worse than any of them and carries the status ``"local_optimum"`` (no
   global guarantee).
 
+``method="grid"`` is the brute-force route to the same design: the best feasible point
+of a dense grid in ``u`` — 20,001 points for common noise, about 200,000 points of
+``[0, 1]^n`` per firm — with every incentive and objective value from the closed forms
+(Stau)/(Dtau) and :func:`symmetric_welfare` for identical firms and common noise, and
+from the equilibrium engine otherwise. Its value is below the true optimum by at most
+the objective's variation over one grid cell; its ``feasible_set`` is the union of the
+grid cells whose two ends are feasible (common noise).
+
 :func:`sharing_region` evaluates ``min_i Delta_i`` on a grid of (platform-signal precision
 ``1/sigma_0^2``, common privacy noise) with the vectorised engine — heterogeneous firms
 included.
@@ -33,14 +41,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
 from mechdesign._validation import check_choice, check_nonnegative
-from mechdesign.markets.privacy_oligopoly.closed_forms import symmetric_incentive
+from mechdesign.markets.privacy_oligopoly.closed_forms import symmetric_incentive, symmetric_welfare
 from mechdesign.markets.privacy_oligopoly.engine import equilibrium_batch
 from mechdesign.markets.privacy_oligopoly.incentives import incentives_batch
 from mechdesign.markets.privacy_oligopoly.thresholds import (
@@ -53,11 +61,14 @@ from mechdesign.markets.privacy_oligopoly.thresholds import (
 if TYPE_CHECKING:
     from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
-__all__ = ["OBJECTIVES", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
+__all__ = ["OBJECTIVES", "DESIGN_METHODS", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
            "welfare_along_privacy"]
 
 OBJECTIVES = ("profit", "consumer_surplus", "total_surplus")
+DESIGN_METHODS = ("search", "grid")
 _FEASIBILITY_TOL = 1e-12
+_GRID_COMMON = 20_001
+_GRID_PER_FIRM = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,13 +124,19 @@ def _maximise_on(objective: Callable[[np.ndarray], np.ndarray], low: float, high
 
 
 def optimal_privacy(model: PrivacyOligopoly, *, objective: str = "total_surplus",
-                    per_firm: bool = False) -> PrivacyDesign:
+                    per_firm: bool = False, method: str = "search") -> PrivacyDesign:
     """Best privacy noise for ``objective`` subject to every firm participating.
 
     ``model.privacy_var`` is ignored. ``per_firm=False`` chooses one common level;
-    ``per_firm=True`` then searches locally over one level per firm.
+    ``per_firm=True`` one level per firm. ``method="search"``: Brent on each feasible
+    interval (common) then SLSQP (per firm); ``method="grid"``: the best feasible point of
+    a dense grid in ``u`` (module notes).
     """
     check_choice(objective, "objective", "optimal_privacy", OBJECTIVES)
+    check_choice(method, "method", "optimal_privacy", DESIGN_METHODS)
+    if method == "grid":
+        common = _grid_common(model, objective)
+        return _grid_per_firm(model, common) if per_firm else common
     v = model.state_var
     incentive = lambda t: _vacuous_to_nan(model, t,
                                           incentives_batch(v, *_batch(model, _common(model, t))))
@@ -187,6 +204,58 @@ def _grid_start(model: PrivacyOligopoly, objective: str) -> np.ndarray | None:
         return None
     values = welfare_along_privacy(model, noise[feasible])[objective]
     return u[feasible][int(np.argmax(values))]
+
+
+def _grid_common(model: PrivacyOligopoly, objective: str) -> PrivacyDesign:
+    """Brute force over common noise: the best feasible point of a dense grid in u."""
+    v = model.state_var
+    u = np.linspace(0.0, 1.0, _GRID_COMMON)
+    noise = noise_from_u(u, v)
+    if model.identical_signals:
+        kw = dict(n=model.n, state_var=v, signal_var=model.signal_var[0],
+                  platform_var=model.platform_var, privacy_var=noise)
+        with np.errstate(divide="ignore", invalid="ignore"):   # nan where nothing is shared
+            incentive = symmetric_incentive(**kw)
+            values = symmetric_welfare(**kw, intercept=model.intercept)[objective]
+    else:
+        incentive = _vacuous_to_nan(model, noise,
+                                    incentives_batch(v, *_batch(model, _common(model, noise))))
+        values = welfare_along_privacy(model, _common(model, noise))[objective]
+    feasible = incentive >= 0                                   # nan compares False
+    cells = feasible[:-1] & feasible[1:]
+    starts = np.flatnonzero(cells & ~np.concatenate([[False], cells[:-1]]))
+    ends = np.flatnonzero(cells & ~np.concatenate([cells[1:], [False]])) + 1
+    intervals = tuple((float(noise[a]), float(noise[b])) for a, b in zip(starts, ends))
+    how = f"brute force: best feasible point of a {u.size}-point grid in u"
+    if not feasible.any():
+        return PrivacyDesign(objective, (math.nan,) * model.n, math.nan, np.full(model.n, np.nan),
+                             "infeasible", f"{how}: none is feasible", intervals)
+    best = int(np.flatnonzero(feasible)[np.argmax(values[feasible])])
+    return _design(model, objective, (float(noise[best]),) * model.n, "optimal", how, intervals)
+
+
+def _grid_per_firm(model: PrivacyOligopoly, common: PrivacyDesign) -> PrivacyDesign:
+    """Brute force over one noise level per firm: a product grid in u (engine), or the
+    common grid design when that is better (the product grid is coarser on the diagonal)."""
+    v, n = model.state_var, model.n
+    per_axis = max(3, int(_GRID_PER_FIRM ** (1.0 / n)))
+    axes = np.meshgrid(*[np.linspace(0.0, 1.0, per_axis)] * n, indexing="ij")
+    noise = noise_from_u(np.column_stack([a.ravel() for a in axes]), v)
+    incentive = incentives_batch(v, *_batch(model, noise)).min(axis=1)
+    vacuous = np.all(np.isinf(noise), axis=1) & (model.platform_var == math.inf)
+    feasible = (incentive >= 0) & ~vacuous
+    how = f"brute force: best feasible point of a {per_axis}^{n} grid in u"
+    if not feasible.any():
+        if common.success:
+            return replace(common, message=f"{how}: none better than the common grid design")
+        return PrivacyDesign(common.objective, (math.nan,) * n, math.nan, np.full(n, np.nan),
+                             "infeasible", f"{how}: none is feasible", common.feasible_set)
+    values = welfare_along_privacy(model, noise[feasible])[common.objective]
+    best = int(np.argmax(values))
+    if common.success and common.value >= values[best]:
+        return replace(common, message=f"{how}: none better than the common grid design")
+    return _design(model, common.objective, tuple(map(float, noise[feasible][best])), "optimal",
+                   how, common.feasible_set)
 
 
 @dataclass(frozen=True, eq=False)

@@ -214,12 +214,14 @@ class PrivacyOligopoly:
         intervals = self.privacy_feasible_set(method=method)
         return intervals[0][0] if intervals else math.inf
 
-    def own_privacy_threshold(self, *, firm: int) -> float:
+    def own_privacy_threshold(self, *, firm: int, method: str = "engine") -> float:
         """Least own noise ``tau_i^2`` (rivals' noise fixed) at which ``firm`` joins (Prop 5.2).
 
-        The engine only (no closed form); ``inf`` when no own noise works (§7 F1).
+        No closed form; ``inf`` when no own noise works (§7 F1). ``method="engine"``: the
+        structured solve of the engine's first-order system; ``method="qp"``: each
+        ``Delta_i`` from the two convex-QP equilibria of §5.1 (slower, small n).
         """
-        return thresholds.own_privacy_threshold(self, firm=firm)
+        return thresholds.own_privacy_threshold(self, firm=firm, method=method)
 
     def participation_corner(self, *, max_iter: int = 500,
                              rtol: float = 1e-12) -> thresholds.ParticipationCorner:
@@ -228,13 +230,17 @@ class PrivacyOligopoly:
 
     # -- design (§5) --------------------------------------------------------------------
 
-    def optimal_privacy(self, *, objective: str = "total_surplus",
-                        per_firm: bool = False) -> design.PrivacyDesign:
+    def optimal_privacy(self, *, objective: str = "total_surplus", per_firm: bool = False,
+                        method: str = "search") -> design.PrivacyDesign:
         """The platform's best noise for ``objective`` with every firm joining (§5.4).
 
-        No closed form exists: a 1-D search for common noise, a local search per firm.
+        No closed form exists. ``method="search"``: a 1-D search for common noise, a local
+        search per firm; ``method="grid"``: brute force on a dense grid in
+        ``u = tau^2/(tau^2 + sigma_theta^2)`` (closed forms for identical firms and common
+        noise, the engine otherwise).
         """
-        return design.optimal_privacy(self, objective=objective, per_firm=per_firm)
+        return design.optimal_privacy(self, objective=objective, per_firm=per_firm,
+                                      method=method)
 
     def sharing_region(self, *, platform_precision, privacy_var,
                        method: str = "auto") -> design.SharingRegion:
@@ -250,10 +256,17 @@ class PrivacyOligopoly:
                                      privacy_var=privacy_var, method=route)
 
     def covariance_bound(self, *, objective: str = "total_surplus", mediator: str = "signals",
-                         outside_option=None) -> programs.CovarianceBound:
-        """The outcome-covariance SDP bounding every Gaussian mechanism (§5.2-§5.3)."""
+                         outside_option=None, method: str = "sdp") -> programs.CovarianceBound:
+        """The outcome-covariance SDP bounding every Gaussian mechanism (§5.2-§5.3).
+
+        ``method="sdp"``: the program over the outcome covariance; ``method="lqg"``: the
+        same program as a design problem of the core LQG engine (the signals as private
+        types, the platform signal's news as the state), with a certified dual bound;
+        ``method="closed_form"``: ``max CS``/``max TS`` (any mediator) and the omniscient
+        mediator's ``max PS``, without ``outside_option`` (else ``ValueError``).
+        """
         return programs.covariance_bound(self, objective=objective, mediator=mediator,
-                                         outside_option=outside_option)
+                                         outside_option=outside_option, method=method)
 
     def _closed_form(self, method: str, name: str, premise: bool, requirement: str,
                      routes: tuple[str, ...] = _ROUTES) -> bool:

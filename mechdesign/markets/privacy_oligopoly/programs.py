@@ -23,6 +23,32 @@ equilibrium SDP; its value bounds what any mechanism in the class can achieve. W
 ``mediator="omniscient"`` the mediator sees theta itself: the s-blocks and the garbling
 constraint are dropped, and max sum_i Var(q_i) = sigma_theta^2/4 for every n (§5.3, B16).
 
+Closed forms (derived here; ``method="closed_form"``). Summing obedience over firms gives
+``Cov(theta, Q) = Var(Q) + sum_i Var(q_i) >= (1 + 1/n) Var(Q)`` (Cauchy-Schwarz), and
+``Cov(theta, Q) = Cov(theta_hat, Q) <= sqrt(W Var Q)`` with ``theta_hat`` the mediator's
+posterior mean of theta and ``W = Var(theta_hat)`` (``sigma_theta^2`` for the omniscient
+mediator, ``sigma_theta^2 - V_all`` for the signals mediator, ``V_all`` the posterior
+variance given s_0, s_1..s_n). Hence ``Var Q <= W n^2/(n+1)^2``, and since
+``sqrt(W y) - y/2`` increases for ``y < W``, both surpluses are maximised by revealing
+``theta_hat`` to every firm, ``q_i = (a + theta_hat)/(n+1)`` (the paper's no-privacy sharing
+(S0) for the signals mediator):
+
+    max CS = (a^2 + W) n^2 / (2 (n+1)^2),      max TS = (a^2 + W) n (n+2) / (2 (n+1)^2).
+
+For producer surplus obedience gives ``PS = n a^2/(n+1)^2 + sum_i Var(q_i)`` and, for the
+omniscient mediator, ``max sum_i Var(q_i) = sigma_theta^2/4`` (§5.3, attained by
+uncorrelated ``q_i`` with ``Var(q_i) = sigma_theta^2/(4n)``, ``Cov(q_i, theta) =
+sigma_theta^2/(2n)``); the signals mediator's PS has no closed form here. Participation
+floors are outside the closed forms' scope.
+
+Three routes solve it (``method=``): ``"sdp"`` states the program above in cvxpy over Z;
+``"lqg"`` maps the market onto a design problem of the core LQG engine
+(:mod:`~mechdesign.markets.privacy_oligopoly.lqg`: the state the mediator sees, the
+signals as private types, obedience) and solves it with :func:`mechdesign.build_program`,
+whose certificate gives ``dual_bound``; its Z is rebuilt from the core mechanism and checked
+against the constraints above; ``"closed_form"`` returns the closed forms and the Z of the
+mechanism attaining them, checked the same way.
+
 Where convexity breaks (§5.3): if the outside option depends on the design (the paper's
 deviation subgame uses the same tau), participation is bilinear; here it is a number.
 """
@@ -40,13 +66,16 @@ from mechdesign._solve import solve_problem
 from mechdesign._validation import check_choice
 from mechdesign.markets.privacy_oligopoly.design import OBJECTIVES
 from mechdesign.markets.privacy_oligopoly.engine import Equilibrium
+from mechdesign.markets.privacy_oligopoly.lqg import lq_design
 
 if TYPE_CHECKING:
     from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
-__all__ = ["CovarianceBound", "covariance_bound", "mechanism_violation", "MEDIATORS"]
+__all__ = ["CovarianceBound", "covariance_bound", "mechanism_violation", "MEDIATORS",
+           "BOUND_METHODS"]
 
 MEDIATORS = ("signals", "omniscient")
+BOUND_METHODS = ("sdp", "lqg", "closed_form")
 _VERIFY_TOL = 1e-6
 
 
@@ -148,7 +177,12 @@ def _objective_matrix(model: PrivacyOligopoly, layout: _Layout, objective: str):
 
 @dataclass(frozen=True, eq=False)
 class CovarianceBound:
-    """The SDP optimum: value, Z (order ``labels``), status and the verification residuals."""
+    """The SDP optimum: value, Z (order ``labels``), status and the verification residuals.
+
+    ``method`` is the route (``"sdp"``, ``"lqg"`` or ``"closed_form"``; ``problem`` is None
+    for the last); ``dual_bound`` is the core engine's certified upper bound on the
+    objective (``"lqg"`` only, else nan).
+    """
 
     objective: str
     mediator: str
@@ -160,6 +194,8 @@ class CovarianceBound:
     max_violation: float
     min_eigenvalue: float
     problem: cp.Problem | None = field(default=None, repr=False)
+    method: str = "sdp"
+    dual_bound: float = math.nan
 
     @property
     def quantity_variance(self) -> float:
@@ -169,25 +205,35 @@ class CovarianceBound:
 
 
 def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus",
-                     mediator: str = "signals", outside_option=None) -> CovarianceBound:
+                     mediator: str = "signals", outside_option=None,
+                     method: str = "sdp") -> CovarianceBound:
     """Maximise ``objective`` over outcome covariances (obedience, garbling, participation).
 
     ``outside_option``: per-firm reservation profits u_i (None = no participation
     constraint). ``model.privacy_var`` plays no role: the SDP ranges over all mechanisms.
-    A solver "optimal" is downgraded to "optimal_inaccurate" when a constraint is violated
-    by more than 1e-6 after the solve.
+    ``method``: ``"sdp"`` (the program over Z), ``"lqg"`` (the core LQG design problem) or
+    ``"closed_form"`` (max CS, max TS, the omniscient mediator's max PS; no
+    ``outside_option``, else ``ValueError``); see the module notes. A solver "optimal" is
+    downgraded to "optimal_inaccurate" when a constraint is violated by more than 1e-6
+    after the solve.
     """
     check_choice(objective, "objective", "covariance_bound", OBJECTIVES)
     check_choice(mediator, "mediator", "covariance_bound", MEDIATORS)
+    check_choice(method, "method", "covariance_bound", BOUND_METHODS)
     layout = _layout(model, mediator)
+    alpha2 = (model.intercept / (model.n + 1)) ** 2
+    floors = (None if outside_option is None else
+              np.broadcast_to(np.asarray(outside_option, dtype=float), (model.n,)) - alpha2)
+    if method == "lqg":
+        return _lqg_bound(model, layout, objective, mediator, floors)
+    if method == "closed_form":
+        return _closed_form_bound(model, layout, objective, mediator, floors)
     size = len(layout.labels)
     cov = cp.Variable((size, size), PSD=True, name="Z")
     constraints = [(cp.sum(cp.multiply(a, cov)) == rhs).set_label(label)
                    for label, a, rhs in layout.equalities]
-    alpha2 = (model.intercept / (model.n + 1)) ** 2
-    if outside_option is not None:
-        floors = np.broadcast_to(np.asarray(outside_option, dtype=float), (model.n,))
-        constraints += [(cov[q, q] >= floors[i] - alpha2).set_label(f"participation[i={i + 1}]")
+    if floors is not None:
+        constraints += [(cov[q, q] >= floors[i]).set_label(f"participation[i={i + 1}]")
                         for i, q in enumerate(layout.quantities)]
     weights, constant = _objective_matrix(model, layout, objective)
     problem = cp.Problem(cp.Maximize(cp.sum(cp.multiply(weights, cov)) + constant), constraints)
@@ -196,16 +242,73 @@ def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus
         return CovarianceBound(objective, mediator, math.nan, None, layout.labels, outcome.status,
                                outcome.message, math.nan, math.nan, problem)
     z = (cov.value + cov.value.T) / 2
+    violation, low, status, message = _recheck(model, layout, z, floors, outcome.status,
+                                               outcome.message)
+    return CovarianceBound(objective, mediator, float(problem.value), z, layout.labels, status,
+                           message, violation, low, problem)
+
+
+def _recheck(model, layout: _Layout, z: np.ndarray, floors, status: str,
+             message: str) -> tuple[float, float, str, str]:
+    """Constraint violation and least eigenvalue of Z; "optimal" downgraded past 1e-6."""
     violation, low = _violation(layout, z)
-    if outside_option is not None:
-        floors_gap = floors - alpha2 - np.diag(z)[list(layout.quantities)]
+    if floors is not None:
+        floors_gap = floors - np.diag(z)[list(layout.quantities)]
         violation = max(violation, float(np.max(floors_gap, initial=0.0)))
-    status, message = outcome.status, outcome.message
     if status == "optimal" and max(violation, -low) > _VERIFY_TOL * max(1.0, model.state_var):
         status = "optimal_inaccurate"
         message += f"; re-check: constraint violation {violation:.2e}, min eigenvalue {low:.2e}"
-    return CovarianceBound(objective, mediator, float(problem.value), z, layout.labels, status,
-                           message, violation, low, problem)
+    return violation, low, status, message
+
+
+def _lqg_bound(model, layout: _Layout, objective: str, mediator: str, floors) -> CovarianceBound:
+    """The ``"lqg"`` route: the core design problem, its Z rebuilt and re-checked here."""
+    result, lq, mean_part = lq_design(model, objective=objective, mediator=mediator,
+                                      floors=floors)
+    if result.mechanism is None:
+        return CovarianceBound(objective, mediator, math.nan, None, layout.labels, result.status,
+                               result.message, math.nan, math.nan, result.problem, "lqg")
+    z = lq.outcome @ result.mechanism.cov @ lq.outcome.T
+    z[0, 0] += lq.residual_var
+    violation, low, status, message = _recheck(model, layout, z, floors, result.status,
+                                               result.message)
+    return CovarianceBound(objective, mediator, result.value + mean_part, z, layout.labels,
+                           status, message, violation, low, result.problem, "lqg",
+                           result.bound + mean_part)
+
+
+def _closed_form_bound(model, layout: _Layout, objective: str, mediator: str,
+                       floors) -> CovarianceBound:
+    """The ``"closed_form"`` route (module notes): the value and the attaining Z."""
+    if floors is not None or (objective == "profit" and mediator == "signals"):
+        raise ValueError("The 'method' parameter of covariance_bound may be 'closed_form' only "
+                         "without an outside_option and for mediator='omniscient' or an "
+                         "objective in ('consumer_surplus', 'total_surplus'); use 'sdp' or "
+                         f"'lqg' for objective={objective!r}, mediator={mediator!r}, "
+                         f"outside_option={'None' if floors is None else 'given'}. "
+                         "Got 'closed_form' instead.")
+    n, a, v = model.n, model.intercept, model.state_var
+    prior = _prior_block(model, mediator)
+    z = np.zeros((len(layout.labels),) * 2)
+    z[:prior.shape[0], :prior.shape[0]] = prior
+    q = list(layout.quantities)
+    if objective == "profit":                     # omniscient: sum_i Var(q_i) = v/4
+        z[0, q] = z[q, 0] = v / (2 * n)
+        z[q, q] = v / (4 * n)
+        value = n * (a / (n + 1)) ** 2 + v / 4
+    else:                                         # q_i = (a + theta_hat)/(n+1)
+        noise = np.diag(prior)[1:] - v                      # sigma_0^2 (if any), sigma_i^2
+        news = v if mediator == "omniscient" else v - 1.0 / (1.0 / v + np.sum(1.0 / noise))
+        z[q, :prior.shape[0]] = prior[0] / (n + 1)
+        z[:prior.shape[0], q] = z[q, :prior.shape[0]].T
+        z[0, q] = z[q, 0] = news / (n + 1)
+        z[np.ix_(q, q)] = news / (n + 1) ** 2
+        factor = n * n if objective == "consumer_surplus" else n * (n + 2)
+        value = (a * a + news) * factor / (2 * (n + 1) ** 2)
+    violation, low, status, message = _recheck(model, layout, z, None, "optimal",
+                                               "closed form (module notes)")
+    return CovarianceBound(objective, mediator, float(value), z, layout.labels, status, message,
+                           violation, low, None, "closed_form")
 
 
 def _violation(layout: _Layout, z: np.ndarray) -> tuple[float, float]:

@@ -18,8 +18,10 @@ is refined in ``u = tau^2/(tau^2 + sigma_theta^2)``, where ``inf`` is ``u = 1``.
   (heterogeneous firms: every firm must join, ``min_i Delta_i >= 0``);
 * :func:`own_privacy_threshold` — Prop 5.2 (sequential entry) and the maps ``g_i`` of
   Prop 5.1: the least own noise ``tau_i^2`` with ``Delta_i >= 0``, rivals' noise fixed,
-  by the generic engine. Both propositions can fail for precise firms (§7 F1): then
-  the answer is ``inf``.
+  by the generic engine (``method="engine"``, the structured solve) or by the convex QP
+  of §5.1 (``method="qp"``: both equilibria of every ``Delta_i`` evaluation maximise the
+  expected potential with cvxpy, on a coarser grid of 4 points per decade). Both
+  propositions can fail for precise firms (§7 F1): then the answer is ``inf``.
 * :func:`participation_corner` — Prop 5.1: iterate ``tau_i^2 <- g_i(tau_{-i}^2)`` from 0
   (Gauss-Seidel) to a point where every firm participates; it is the componentwise least
   such point when the participation regions are upper sets.
@@ -38,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.optimize import brentq
 
-from mechdesign._validation import check_integer, check_positive
+from mechdesign._validation import check_choice, check_integer, check_positive
 from mechdesign.markets.privacy_oligopoly.closed_forms import symmetric_incentive
 from mechdesign.markets.privacy_oligopoly.incentives import incentives_batch
 
@@ -60,6 +62,7 @@ __all__ = [
 ]
 
 _GRID_U = np.concatenate([[0.0], (lambda t: t / (1.0 + t))(np.logspace(-6, 10, 321)), [1.0]])
+_GRID_QP = _GRID_U[::5]
 
 
 def noise_from_u(u: np.ndarray, scale: float) -> np.ndarray:
@@ -76,14 +79,15 @@ def u_from_noise(noise: np.ndarray, scale: float) -> np.ndarray:
     return np.where(np.isinf(noise), 1.0, finite / (finite + scale))
 
 
-def nonnegative_intervals(incentive: Callable[[np.ndarray], np.ndarray],
-                          scale: float) -> tuple[tuple[float, float], ...]:
+def nonnegative_intervals(incentive: Callable[[np.ndarray], np.ndarray], scale: float,
+                          grid: np.ndarray = _GRID_U) -> tuple[tuple[float, float], ...]:
     """Intervals of ``tau^2`` in [0, inf] where ``incentive(tau^2) >= 0``.
 
     ``incentive`` maps an array of noise levels to an array of values; ``scale`` is the
-    unit of noise (sigma_theta^2). Non-finite values (undefined limits) are skipped.
+    unit of noise (sigma_theta^2); ``grid`` holds the bracketing points in ``u`` (from 0
+    to 1). Non-finite values (undefined limits) are skipped.
     """
-    noise = noise_from_u(_GRID_U, scale)
+    noise = noise_from_u(grid, scale)
     values = incentive(noise)
     keep = np.isfinite(values)
     noise, values = noise[keep], values[keep]
@@ -198,23 +202,37 @@ def _checked(where: str, n, signal_var, platform_var, state_var):
     return n, check_positive(state_var, "state_var", where), e, float(platform_var)
 
 
-def own_privacy_threshold(model: PrivacyOligopoly, *, firm: int) -> float:
+def own_privacy_threshold(model: PrivacyOligopoly, *, firm: int, method: str = "engine") -> float:
     """Least ``tau_i^2`` (others' noise as in ``model``) with ``Delta_i >= 0`` (Prop 5.2).
 
     0 when firm ``i`` joins without protection, ``inf`` when no own noise makes it join
-    (reference §7 F1, B13c).
+    (reference §7 F1, B13c). ``method="engine"`` evaluates ``Delta_i`` by the structured
+    solve of the engine's first-order system; ``method="qp"`` by two convex QPs per point
+    (the sharing and the deviation equilibria, §5.1), about 2 s per threshold.
     """
     firm = check_integer(firm, "firm", "own_privacy_threshold", 0, model.n - 1)
+    check_choice(method, "method", "own_privacy_threshold", ("engine", "qp"))
     signal = np.array(model.signal_var)
     platform = model.platform_var
 
-    def incentive(own_noise: np.ndarray) -> np.ndarray:
+    def rows(own_noise: np.ndarray) -> np.ndarray:
         privacy = np.tile(np.array(model.privacy_var), (own_noise.size, 1))
         privacy[:, firm] = own_noise
+        return privacy
+
+    def incentive(own_noise: np.ndarray) -> np.ndarray:
         batch = own_noise.size
-        return incentives_batch(model.state_var, np.tile(signal, (batch, 1)), privacy,
+        return incentives_batch(model.state_var, np.tile(signal, (batch, 1)), rows(own_noise),
                                 np.full(batch, platform), [firm])[:, 0]
 
+    def qp_incentive(own_noise: np.ndarray) -> np.ndarray:
+        others = frozenset(range(model.n)) - {firm}
+        markets = [model.with_privacy(privacy_var=tuple(row)) for row in rows(own_noise)]
+        return np.array([m.equilibrium(method="qp").profits[firm]
+                         - m.equilibrium(others, method="qp").profits[firm] for m in markets])
+
+    if method == "qp":
+        return _least(nonnegative_intervals(qp_incentive, model.state_var, _GRID_QP))
     return _least(nonnegative_intervals(incentive, model.state_var))
 
 
