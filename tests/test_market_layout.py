@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+import mechdesign.analytic.data_monetization as data_monetization
+import mechdesign.markets.privacy_oligopoly as privacy_oligopoly
 import mechdesign.markets.social_data as social_data
 import mechdesign.markets.too_much_data as too_much_data
 
-PACKAGES = [too_much_data, social_data]
+PACKAGES = [too_much_data, social_data, privacy_oligopoly, data_monetization]
 
 
 def _is_type_checking(node: ast.AST) -> bool:
@@ -46,8 +48,8 @@ def _sibling_imports(source: str, package_name: str, siblings: set[str]) -> set[
         if node.level == 1 and module in siblings:
             found.add(module)
         elif module.startswith(package_name + "."):
-            found.add(module.split(".")[3])
-        elif node.level == 1 and not module:
+            found.add(module[len(package_name) + 1:].split(".")[0])
+        elif (node.level == 1 and not module) or (node.level == 0 and module == package_name):
             found |= {a.name for a in node.names if a.name in siblings}
     return found
 
@@ -68,6 +70,7 @@ _PACKAGE = "mechdesign.markets.too_much_data"
     ("from .model import DataMarket", {"model"}),
     (f"from {_PACKAGE}.model import DataMarket", {"model"}),
     ("from . import model", {"model"}),
+    (f"from {_PACKAGE} import model, cases", {"model", "cases"}),
     ("def f():\n    from .model import DataMarket", {"model"}),           # deferred: counted
     ("class A:\n    def f(self):\n        from .model import X", {"model"}),
     ("try:\n    from .model import X\nexcept ImportError:\n    pass", {"model"}),
