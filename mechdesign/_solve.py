@@ -2,7 +2,8 @@
 
 Statuses (strings): ``"optimal"``, ``"optimal_inaccurate"``, ``"infeasible"``,
 ``"unbounded"``, ``"iteration_limit"``, ``"solver_error"``; ``"local_optimum"`` marks the
-best point of a local search with no global guarantee (non-convex designs). cvxpy's statuses map through
+best point of a local search with no global guarantee and ``"grid_optimum"`` the best point
+of a brute-force grid (non-convex designs). cvxpy's statuses map through
 one table; anything unknown, and an *inaccurate* claim of infeasibility or unboundedness,
 becomes ``"solver_error"``. Clarabel is tried first and SCS is the fallback (DESIGN.md §4).
 A solver's "optimal" is only a candidate: :func:`mechdesign.result.judge` decides from the
@@ -28,6 +29,7 @@ STATUSES = (
     "iteration_limit",
     "solver_error",
     "local_optimum",
+    "grid_optimum",
 )
 
 _FROM_CVXPY = {

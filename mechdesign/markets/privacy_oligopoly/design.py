@@ -29,7 +29,8 @@ of a dense grid in ``u`` — 20,001 points for common noise, about 200,000 point
 (Stau)/(Dtau) and :func:`symmetric_welfare` for identical firms and common noise, and
 from the equilibrium engine otherwise. Its value is below the true optimum by at most
 the objective's variation over one grid cell; its ``feasible_set`` is the union of the
-grid cells whose two ends are feasible (common noise).
+grid cells whose two ends are feasible (common noise). Per firm the status is
+``"grid_optimum"``: the product grid is coarse, so nothing finer than the grid is promised.
 
 :func:`sharing_region` evaluates ``min_i Delta_i`` on a grid of (platform-signal precision
 ``1/sigma_0^2``, common privacy noise) with the vectorised engine — heterogeneous firms
@@ -61,8 +62,8 @@ from mechdesign.markets.privacy_oligopoly.thresholds import (
 if TYPE_CHECKING:
     from mechdesign.markets.privacy_oligopoly.model import PrivacyOligopoly
 
-__all__ = ["OBJECTIVES", "DESIGN_METHODS", "PrivacyDesign", "optimal_privacy", "SharingRegion", "sharing_region",
-           "welfare_along_privacy"]
+__all__ = ["OBJECTIVES", "DESIGN_METHODS", "PrivacyDesign", "optimal_privacy", "SharingRegion",
+           "sharing_region", "welfare_along_privacy"]
 
 OBJECTIVES = ("profit", "consumer_surplus", "total_surplus")
 DESIGN_METHODS = ("search", "grid")
@@ -73,7 +74,12 @@ _GRID_PER_FIRM = 200_000
 
 @dataclass(frozen=True, eq=False)
 class PrivacyDesign:
-    """The platform's chosen noise, the objective value and every firm's incentive there."""
+    """The platform's chosen noise, the objective value and every firm's incentive there.
+
+    ``status``: ``"optimal"`` (common noise, to the resolution of the search or grid),
+    ``"local_optimum"`` (per-firm local search), ``"grid_optimum"`` (per-firm brute force:
+    the best point of a product grid, no finer guarantee) or ``"infeasible"``.
+    """
 
     objective: str
     privacy_var: tuple[float, ...]
@@ -85,7 +91,7 @@ class PrivacyDesign:
 
     @property
     def success(self) -> bool:
-        return self.status in ("optimal", "local_optimum")
+        return self.status in ("optimal", "local_optimum", "grid_optimum")
 
 
 def _batch(model: PrivacyOligopoly, privacy: np.ndarray):
@@ -247,15 +253,17 @@ def _grid_per_firm(model: PrivacyOligopoly, common: PrivacyDesign) -> PrivacyDes
     how = f"brute force: best feasible point of a {per_axis}^{n} grid in u"
     if not feasible.any():
         if common.success:
-            return replace(common, message=f"{how}: none better than the common grid design")
+            return replace(common, status="grid_optimum",
+                           message=f"{how}: none better than the common grid design")
         return PrivacyDesign(common.objective, (math.nan,) * n, math.nan, np.full(n, np.nan),
                              "infeasible", f"{how}: none is feasible", common.feasible_set)
     values = welfare_along_privacy(model, noise[feasible])[common.objective]
     best = int(np.argmax(values))
     if common.success and common.value >= values[best]:
-        return replace(common, message=f"{how}: none better than the common grid design")
-    return _design(model, common.objective, tuple(map(float, noise[feasible][best])), "optimal",
-                   how, common.feasible_set)
+        return replace(common, status="grid_optimum",
+                       message=f"{how}: none better than the common grid design")
+    return _design(model, common.objective, tuple(map(float, noise[feasible][best])),
+                   "grid_optimum", how, common.feasible_set)
 
 
 @dataclass(frozen=True, eq=False)
