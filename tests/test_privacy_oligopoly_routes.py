@@ -60,7 +60,16 @@ def test_bound_sdp_and_core_lqg_design_agree(market, mediator):
         assert lqg.value <= lqg.dual_bound + 1e-9 and lqg.dual_bound == pytest.approx(lqg.value, rel=1e-8)
         # the core mechanism, mapped back to (theta, s, q), is feasible in programs' SDP
         assert lqg.max_violation <= 1e-8 and lqg.min_eigenvalue >= -1e-8
-        assert math.isnan(sdp.dual_bound) and (sdp.method, lqg.method) == ("sdp", "lqg")
+        assert (sdp.method, lqg.method) == ("sdp", "lqg")
+        # each route's certified bound bounds the other route's value (weak duality)
+        assert sdp.value <= lqg.dual_bound + 1e-9 and lqg.value <= sdp.dual_bound + 1e-9
+
+
+def test_sdp_infeasible_floors_are_proved_or_not_passed_on():
+    market = MARKETS[1]                           # a = 1, sigma_theta^2 = 1, n = 3
+    floors = market.intercept ** 2 / 16 + 0.4 / 3   # sum Var(q_i) >= 0.4 > sigma_theta^2/4
+    bound = market.covariance_bound(objective="profit", outside_option=floors)
+    assert bound.status == "infeasible" and "proof" in bound.message
 
 
 @FEW

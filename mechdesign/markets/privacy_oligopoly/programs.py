@@ -64,6 +64,7 @@ import numpy as np
 
 from mechdesign._solve import solve_problem
 from mechdesign._validation import check_choice
+from mechdesign.markets._certificate import min_eigenvalue, verdict
 from mechdesign.markets.privacy_oligopoly.design import OBJECTIVES
 from mechdesign.markets.privacy_oligopoly.engine import Equilibrium
 from mechdesign.markets.privacy_oligopoly.lqg import lq_design
@@ -180,8 +181,11 @@ class CovarianceBound:
     """The SDP optimum: value, Z (order ``labels``), status and the verification residuals.
 
     ``method`` is the route (``"sdp"``, ``"lqg"`` or ``"closed_form"``; ``problem`` is None
-    for the last); ``dual_bound`` is the core engine's certified upper bound on the
-    objective (``"lqg"`` only, else nan).
+    for the last). ``dual_bound`` is a certified upper bound on the objective: weak duality
+    at the solver's repaired multipliers (``"sdp"``), the core engine's certificate
+    (``"lqg"``), the value itself (``"closed_form"``, a theorem: module notes). ``status``
+    is ``"optimal"`` only when Z passes the re-check and ``dual_bound`` is within 1e-6
+    (relative) of ``value`` (``mechdesign.markets._certificate``).
     """
 
     objective: str
@@ -213,9 +217,9 @@ def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus
     constraint). ``model.privacy_var`` plays no role: the SDP ranges over all mechanisms.
     ``method``: ``"sdp"`` (the program over Z), ``"lqg"`` (the core LQG design problem) or
     ``"closed_form"`` (max CS, max TS, the omniscient mediator's max PS; no
-    ``outside_option``, else ``ValueError``); see the module notes. A solver "optimal" is
-    downgraded to "optimal_inaccurate" when a constraint is violated by more than 1e-6
-    after the solve.
+    ``outside_option``, else ``ValueError``); see the module notes. A solver's "optimal"
+    stands only when certified (``CovarianceBound``); a solver's "infeasible" only with a
+    proof, else it is ``"solver_error"``.
     """
     check_choice(objective, "objective", "covariance_bound", OBJECTIVES)
     check_choice(mediator, "mediator", "covariance_bound", MEDIATORS)
@@ -239,13 +243,62 @@ def covariance_bound(model: PrivacyOligopoly, *, objective: str = "total_surplus
     problem = cp.Problem(cp.Maximize(cp.sum(cp.multiply(weights, cov)) + constant), constraints)
     outcome = solve_problem(problem)
     if cov.value is None:
-        return CovarianceBound(objective, mediator, math.nan, None, layout.labels, outcome.status,
-                               outcome.message, math.nan, math.nan, problem)
+        status, message = _unsolved(model, outcome.status, outcome.message, floors)
+        return CovarianceBound(objective, mediator, math.nan, None, layout.labels, status,
+                               message, math.nan, math.nan, problem)
     z = (cov.value + cov.value.T) / 2
-    violation, low, status, message = _recheck(model, layout, z, floors, outcome.status,
-                                               outcome.message)
-    return CovarianceBound(objective, mediator, float(problem.value), z, layout.labels, status,
-                           message, violation, low, problem)
+    violation, low, _, _ = _recheck(model, layout, z, floors, outcome.status, outcome.message)
+    value = float(np.sum(weights * z) + constant)
+    bound = _dual_bound(model, layout, constraints, weights, constant, floors, mediator)
+    judged = verdict(problem, outcome, value=value, bound=bound,
+                     residual=max(violation, -low) / max(1.0, model.state_var), sense="max",
+                     magnitude=model.intercept ** 2 + model.state_var)
+    return CovarianceBound(objective, mediator, value, z, layout.labels, judged.status,
+                           judged.message, violation, low, problem, "sdp", judged.bound)
+
+
+def _unsolved(model, status: str, message: str, floors) -> tuple[str, str]:
+    """A solver's "infeasible" stands only with a proof: floors whose sum exceeds
+    ``sigma_theta^2/4 >= sum_i Var(q_i)`` (see ``_dual_bound``). Without floors the program
+    is feasible (no information) and bounded, so no other claim is passed on."""
+    if status not in ("infeasible", "unbounded"):
+        return status, message
+    proved = floors is not None and float(np.sum(floors)) > model.state_var / 4
+    if status == "infeasible" and proved:
+        return status, (f"{message}; proof: the floors on Var(q_i) sum to {np.sum(floors):.6g} "
+                        f"> sigma_theta^2/4 = {model.state_var / 4:.6g} >= sum_i Var(q_i)")
+    return "solver_error", f"{message}; the solver answered {status!r}, which is not proved"
+
+
+def _dual_bound(model, layout: _Layout, constraints: list, weights: np.ndarray,
+                constant: float, floors, mediator: str) -> float:
+    """Weak duality at the solver's multipliers, repaired: a certified upper bound.
+
+    For multipliers y (equalities ``<A_k, Z> = b_k``) and ``mu >= 0`` (floors
+    ``Z_qq >= f``), every feasible Z has ``<C, Z> <= b'y - f'mu - lambda_min(S) tr Z`` with
+    ``S = sum_k y_k A_k - sum_i mu_i E_{q_i q_i} - C``. Obedience bounds the trace:
+    summing it over firms, ``sum_i Var(q_i) = Cov(theta, Q) - Var(Q) <= sigma_theta^2/4``
+    (Cauchy-Schwarz), so ``tr Z <= tr(prior block) + sigma_theta^2/4``. Both signs of
+    cvxpy's equality multipliers give valid bounds; the smaller is kept.
+    """
+    equalities = constraints[:len(layout.equalities)]
+    floor_rows = constraints[len(layout.equalities):]
+    if any(c.dual_value is None for c in constraints):
+        return math.nan
+    trace = float(np.trace(_prior_block(model, mediator))) + model.state_var / 4
+    cost = (weights + weights.T) / 2
+    mu = np.array([max(0.0, float(c.dual_value)) for c in floor_rows])
+    best = math.inf
+    for sign in (1.0, -1.0):
+        y = np.array([sign * float(c.dual_value) for c in equalities])
+        slack = sum(yk * (a + a.T) / 2 for yk, (_, a, _) in zip(y, layout.equalities)) - cost
+        for mu_i, q in zip(mu, layout.quantities):
+            slack[q, q] -= mu_i
+        offer = float(y @ np.array([rhs for _, _, rhs in layout.equalities]))
+        if floors is not None:
+            offer -= float(mu @ floors)
+        best = min(best, offer + constant + max(0.0, -min_eigenvalue(slack)) * trace)
+    return best
 
 
 def _recheck(model, layout: _Layout, z: np.ndarray, floors, status: str,
@@ -308,7 +361,7 @@ def _closed_form_bound(model, layout: _Layout, objective: str, mediator: str,
     violation, low, status, message = _recheck(model, layout, z, None, "optimal",
                                                "closed form (module notes)")
     return CovarianceBound(objective, mediator, float(value), z, layout.labels, status, message,
-                           violation, low, None, "closed_form")
+                           violation, low, None, "closed_form", float(value))
 
 
 def _violation(layout: _Layout, z: np.ndarray) -> tuple[float, float]:
