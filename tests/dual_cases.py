@@ -44,6 +44,21 @@ def random_game(rng: np.random.Generator, n: int, *, zero_rows: int = 0, correla
     return md.LQGame(rng.uniform(0.3, 1.5, n), beta, g, prior)
 
 
+def random_problem(rng: np.random.Generator, n: int, case: tuple):
+    """``(game, objective, ic)`` from a case ``(objective, ic, zero_rows, correlated,
+    market)``: a ``random_game`` and the objective by name, with a random player for
+    "payoff" and a random quadratic form for "custom"."""
+    objective, ic, zero_rows, correlated, market = case
+    game = random_game(rng, n, zero_rows=min(zero_rows, n - 1), correlated=correlated,
+                       market=market)
+    if objective == "payoff":
+        objective = md.objectives.player_payoff(game, int(rng.integers(n)))
+    elif objective == "custom":
+        q = rng.normal(size=(game.size, game.size))
+        objective = md.objectives.quadratic(q @ q.T / game.size - 0.5 * np.eye(game.size))
+    return game, objective, ic
+
+
 def dual_minimum_cvxpy(data: DualData) -> tuple[float, Multipliers]:
     """min D over the multipliers, written directly in cvxpy (Clarabel)."""
     n = data.n

@@ -19,7 +19,7 @@ import mechdesign as md
 from mechdesign.dual.function import (DualData, Multipliers, dual_value, mechanism, normalised,
                                       primal, primal_value)
 from mechdesign.objectives import resolve
-from dual_cases import dual_minimum_cvxpy, random_game
+from dual_cases import dual_minimum_cvxpy, random_game, random_problem
 
 SETTINGS = dict(derandomize=True, deadline=None, max_examples=8)
 
@@ -36,14 +36,7 @@ CASES = [  # (objective, ic, zero_rows, correlated, market)
 
 
 def _problem(seed: int, n: int, case):
-    objective, ic, zero_rows, correlated, market = case
-    rng = np.random.default_rng(seed)
-    game = random_game(rng, n, zero_rows=min(zero_rows, n - 1), correlated=correlated, market=market)
-    if objective == "payoff":
-        objective = md.objectives.player_payoff(game, int(rng.integers(n)))
-    elif objective == "custom":
-        q = rng.normal(size=(game.size, game.size))
-        objective = md.objectives.quadratic(q @ q.T / game.size - np.eye(game.size) * 0.5)
+    game, objective, ic = random_problem(np.random.default_rng(seed), n, case)
     return game, resolve(game, objective), ic
 
 

@@ -24,7 +24,7 @@ from mechdesign.dual.function import DualData, Multipliers
 from mechdesign.dual.phase import phase_one
 from mechdesign.dual.route import solve_dual
 from mechdesign.objectives import resolve
-from dual_cases import random_game
+from dual_cases import random_game, random_problem
 
 SETTINGS = dict(derandomize=True, deadline=None, max_examples=4)
 
@@ -43,15 +43,7 @@ COVERED = {  # name -> (objective maker, ic, zero rows, correlated, market)
 
 
 def _problem(name: str, seed: int, n: int):
-    objective, ic, zero_rows, correlated, market = COVERED[name]
-    rng = np.random.default_rng(seed)
-    game = random_game(rng, n, zero_rows=min(zero_rows, n - 1), correlated=correlated, market=market)
-    if objective == "payoff":
-        objective = md.objectives.player_payoff(game, int(rng.integers(n)))
-    elif objective == "custom":
-        q = rng.normal(size=(game.size, game.size))
-        objective = md.objectives.quadratic(q @ q.T / game.size - 0.5 * np.eye(game.size))
-    return game, objective, ic
+    return random_problem(np.random.default_rng(seed), n, COVERED[name])
 
 
 def assert_certified(res: md.DesignResult, tol: float = 1e-9) -> None:
