@@ -281,6 +281,12 @@ def test_deviation_bound_refuses_bad_input():
         deviation_bound(platforms, platform=2, prices=np.zeros((2, 3)), **profile)
     with pytest.raises(ValueError, match=r"'prices' parameter of deviation_bound must be a \(2, 3\)"):
         deviation_bound(platforms, platform=0, prices=-np.ones((2, 3)), **profile)
+    with pytest.raises(ValueError, match=r"'joins' parameter must give each of the 3 users a "
+                                         r"platform, 0 or 1\. Got \[0, 2, 0\]"):
+        deviation_bound(platforms, platform=0, prices=np.zeros((2, 3)), joins=[0, 2, 0],
+                        shares=np.ones(3, bool))
+    with pytest.raises(ValueError, match=r"'shares' parameter must give each of the 3 users"):
+        respond(platforms, prices=np.zeros((2, 3)), joins=np.zeros(3, int), shares=[True, True])
     big = CompetingPlatforms(DataMarket.equicorrelated(n=MAX_PROFILE_USERS + 1, rho=0.1,
                                                        privacy=0.5), LinearJoining(gamma=1.0))
     with pytest.raises(ValueError, match=f"n ≤ {MAX_PROFILE_USERS}"):

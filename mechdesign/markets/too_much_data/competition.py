@@ -136,10 +136,22 @@ class CompetingPlatforms:
                    for i in range(self.market.n))
 
     # ---- payoffs and user equilibrium --------------------------------------------------
+    def profile(self, joins: ArrayLike, shares: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """``(joins, shares)`` as arrays: one platform (0 or 1) and one share flag per user."""
+        n = self.market.n
+        platforms, flags = np.asarray(joins), np.asarray(shares)
+        if platforms.shape != (n,) or not np.all(np.isin(platforms, (0, 1))):
+            raise ValueError(f"The 'joins' parameter must give each of the {n} users a "
+                             f"platform, 0 or 1. Got {platforms.tolist()} instead.")
+        if flags.shape != (n,) or not np.all(np.isin(flags, (0, 1))):
+            raise ValueError(f"The 'shares' parameter must give each of the {n} users a "
+                             f"share flag, True or False. Got {flags.tolist()} instead.")
+        return platforms.astype(int), flags.astype(bool)
+
     def user_payoffs(self, *, prices: ArrayLike, joins: ArrayLike,
                      shares: ArrayLike) -> np.ndarray:
         """(n,) ``c_i(J_k) + a_i p_i^k − v_i I_i(S_k)`` for k = joins[i]."""
-        joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
+        joins, shares = self.profile(joins, shares)
         out = np.empty(self.market.n)
         for k in (0, 1):
             members = frozenset(np.flatnonzero(joins == k).tolist())
@@ -152,7 +164,7 @@ class CompetingPlatforms:
     def platform_payoffs(self, *, prices: ArrayLike, joins: ArrayLike,
                          shares: ArrayLike) -> np.ndarray:
         """(2,) ``Σ_{i∈J_k} I_i(S_k) − Σ_{i∈S_k} p_i^k``."""
-        joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
+        joins, shares = self.profile(joins, shares)
         out = np.zeros(2)
         for k in (0, 1):
             sharing = (joins == k) & shares
@@ -170,7 +182,7 @@ class CompetingPlatforms:
                    tol: float = 1e-9) -> list[Deviation]:
         """Every unilateral (platform, share) change that gains a user more than ``tol``."""
         prices = np.asarray(prices, dtype=float)
-        joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
+        joins, shares = self.profile(joins, shares)
         current = self.user_payoffs(prices=prices, joins=joins, shares=shares)
         found = []
         for i, k, a in itertools.product(range(self.market.n), (0, 1), (False, True)):

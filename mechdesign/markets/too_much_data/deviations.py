@@ -100,7 +100,7 @@ class DeviationBound:
 def respond(platforms: CompetingPlatforms, *, prices: np.ndarray, joins: np.ndarray,
             shares: np.ndarray, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
     """Best-response dynamics from (joins, shares) to a user equilibrium at ``prices``."""
-    joins, shares = np.array(joins, dtype=int), np.array(shares, dtype=bool)
+    joins, shares = platforms.profile(joins, shares)         # copies: updated in place
     for _ in range(_ROUNDS):
         moves = platforms.deviations(prices=prices, joins=joins, shares=shares, tol=tol)
         if not moves:
@@ -229,7 +229,7 @@ def _breakers(platforms: CompetingPlatforms, platform: int, prices: np.ndarray,
               joins: np.ndarray, shares: np.ndarray) -> list[tuple[int, float, int]]:
     """Each way a user can leave the current profile, as ``(user, c, s)``: she gains
     ``c + s p'_user`` at the deviator's price ``p'_user`` (s ∈ {−1, 0, 1})."""
-    joins, shares = np.asarray(joins, dtype=int), np.asarray(shares, dtype=bool)
+    joins, shares = platforms.profile(joins, shares)
     unpriced = np.array(prices, dtype=float)
     unpriced[platform] = 0.0
     now = platforms.user_payoffs(prices=unpriced, joins=joins, shares=shares)
